@@ -1,0 +1,67 @@
+package be.idsvc.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The directory both deployments read (docs/service-home.md). */
+public record ServiceHome(Path dir) {
+    public static final String JNDI_NAME = "idsvc/home";
+    public static final String SYSTEM_PROPERTY = "idsvc.home";
+    public static final String ENVIRONMENT_VARIABLE = "IDSVC_HOME";
+
+    /**
+     * The first of: the JNDI entry, the system property, the environment variable. The home must
+     * exist and hold idsvc.properties.
+     */
+    public static ServiceHome locate(String fromJndi) {
+        String where = firstNonBlank(fromJndi, System.getProperty(SYSTEM_PROPERTY), System.getenv(ENVIRONMENT_VARIABLE));
+        if (where == null) {
+            throw new ConfigurationException("no service home: set the JNDI environment entry " + JNDI_NAME
+                    + ", the system property " + SYSTEM_PROPERTY + " or the environment variable " + ENVIRONMENT_VARIABLE);
+        }
+        return at(Path.of(where));
+    }
+
+    public static ServiceHome at(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs.resolve("idsvc.properties"))) {
+            throw new ConfigurationException("service home " + abs + " has no idsvc.properties");
+        }
+        return new ServiceHome(abs);
+    }
+
+    public Path settingsFile() {
+        return dir.resolve("idsvc.properties");
+    }
+
+    public Path signingKeysDir() {
+        return dir.resolve("keys/signing");
+    }
+
+    public Path pairwiseSecretFile() {
+        return dir.resolve("keys/pairwise.secret");
+    }
+
+    public Path clientsDir() {
+        return dir.resolve("clients");
+    }
+
+    public Path clientCaDir() {
+        return dir.resolve("trust/client-ca");
+    }
+
+    public Path pinnedDir() {
+        return dir.resolve("trust/pinned");
+    }
+
+    public Path sandboxPersonsDir() {
+        return dir.resolve("sandbox/persons");
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) return v.trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+package be.idsvc.config;
+
+import java.net.URI;
+
+/** The settings of idsvc.properties, checked once at start-up. */
+public record ServiceSettings(
+        String issuer,
+        String publicBaseUrl,
+        int accessTokenTtlSeconds,
+        int idTokenTtlSeconds,
+        int codeTtlSeconds,
+        int flowTtlSeconds,
+        boolean sandboxEnabled) {
+
+    public static ServiceSettings load(ServiceHome home) {
+        PropertiesFile p = PropertiesFile.read(home.settingsFile());
+        return new ServiceSettings(
+                httpsUrl(p, "issuer"),
+                httpsUrl(p, "public_base_url"),
+                p.integer("access_token_ttl_seconds", 300, 30, 86400),
+                p.integer("id_token_ttl_seconds", 300, 30, 86400),
+                // DESIGN §5: a code lives at most 60 s.
+                p.integer("code_ttl_seconds", 60, 5, 60),
+                p.integer("flow_ttl_seconds", 600, 60, 3600),
+                p.bool("sandbox.enabled", false));
+    }
+
+    /** The endpoint URL on the mtls host. */
+    public String mtlsEndpoint(String path) {
+        return issuer + path;
+    }
+
+    public String publicEndpoint(String path) {
+        return publicBaseUrl + path;
+    }
+
+    private static String httpsUrl(PropertiesFile p, String key) {
+        String v = p.required(key);
+        while (v.endsWith("/")) v = v.substring(0, v.length() - 1);
+        try {
+            URI u = new URI(v);
+            if (!"https".equals(u.getScheme()) || u.getHost() == null || u.getQuery() != null || u.getFragment() != null) {
+                throw new ConfigurationException(p.file() + ": " + key + " must be an https URL without query or fragment");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigurationException(p.file() + ": " + key + " is not a URL");
+        }
+        return v;
+    }
+}

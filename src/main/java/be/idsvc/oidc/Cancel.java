@@ -1,0 +1,16 @@
+package be.idsvc.oidc;
+
+import be.idsvc.store.FlowStore.Flow;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.core.Response;
+
+/** The person declines: the flow ends and the client hears {@code access_denied} with its state. */
+final class Cancel {
+    private Cancel() {}
+
+    static Response flow(ServiceComponents c, Flow flow) {
+        if (!c.store.deleteFlow(flow.ref())) return FlowPages.flowNotFound();
+        return AuthorizationResponses.error(flow.request().redirectUri(), "access_denied",
+                "the person declined", flow.request().state(), c.settings.issuer());
+    }
+}

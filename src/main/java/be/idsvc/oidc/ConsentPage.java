@@ -1,0 +1,88 @@
+package be.idsvc.oidc;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import be.idsvc.core.ClaimRelease;
+import be.idsvc.core.Client;
+import be.idsvc.core.Identity;
+import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.store.FlowStore.Flow;
+import be.idsvc.web.Html;
+import be.idsvc.web.Pages;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The consent page: lists exactly the claims the client will receive, with their values. Approve
+ * ({@code id="approve"}) issues the code; deny ({@code id="deny"}) returns {@code access_denied}.
+ * The decision is taken once: deleting the flow is what decides it.
+ */
+@Path("/consent")
+public final class ConsentPage {
+    private final ServiceComponents c;
+
+    public ConsentPage(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @GET
+    public Response show(@QueryParam("flow") String ref, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Flow> found = FlowPages.find(c, ref, cookie);
+        if (found.isEmpty()) return FlowPages.flowNotFound();
+        Flow flow = found.get();
+        if (flow.identity() == null) {
+            return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref))).build();
+        }
+        Optional<Client> client = c.clients.find(flow.request().clientId());
+        if (client.isEmpty()) return FlowPages.flowNotFound();
+        Identity id = flow.identity();
+        Map<String, Object> released = ClaimRelease.release(id, flow.request().scopes(), null);
+        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        StringBuilder b = new StringBuilder();
+        b.append("<p><strong>").append(Html.esc(client.get().name())).append("</strong> will receive:</p>\n<dl id=\"claims\">\n");
+        b.append(ConsentClaims.row("sub", "An identifier for you that only this application uses"));
+        for (Map.Entry<String, Object> e : released.entrySet()) {
+            if (ConsentClaims.isTechnical(e.getKey())) continue;
+            b.append(ConsentClaims.row(e.getKey(), e.getValue()));
+        }
+        b.append("</dl>\n<form id=\"consent\" method=\"post\" action=\"/consent\">\n")
+                .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
+                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
+                .append("<div class=\"actions\">\n")
+                .append("<button type=\"submit\" id=\"approve\" name=\"decision\" value=\"approve\">Share and continue</button>\n")
+                .append("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\" class=\"secondary\">Do not share</button>\n")
+                .append("</div>\n</form>\n");
+        boolean test = id.acr().contains("sandbox");
+        return Pages.page(200, Pages.frame("en", "Share your identity?", test, b.toString()),
+                Pages.csp(SandboxIdentifyPage.origin(flow)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("decision") String decision,
+            @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Flow> found = FlowPages.find(c, ref, cookie);
+        if (found.isEmpty()) return FlowPages.flowNotFound();
+        Flow flow = found.get();
+        if (!BrowserBinding.csrfValid(BrowserBinding.secretFrom(cookie), ref, csrf)) return FlowPages.csrfRefused();
+        if ("deny".equals(decision)) return Cancel.flow(c, flow);
+        if (!"approve".equals(decision) || flow.identity() == null) {
+            return Pages.errorPage(400, "Request not understood", "Please use the buttons on the consent page.");
+        }
+        if (!c.store.deleteFlow(ref)) return FlowPages.flowNotFound();
+        var r = flow.request();
+        String code = c.store.issueCode(new CodeGrant(r.clientId(), r.redirectUri(), r.codeChallenge(), r.nonce(), r.scopes(),
+                flow.identity()), c.now() + c.settings.codeTtlSeconds());
+        return AuthorizationResponses.success(r.redirectUri(), code, r.state(), c.settings.issuer());
+    }
+}

@@ -1,0 +1,28 @@
+package be.idsvc.oidc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import be.idsvc.web.JsonResponses;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/** Liveness for load balancers and start-up scripts: which role answers. */
+@Path("/health")
+public final class HealthEndpoint {
+    private final ServiceComponents c;
+
+    public HealthEndpoint(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @GET
+    public Response get() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("role", c.role.name().toLowerCase());
+        return JsonResponses.json(200, m);
+    }
+}

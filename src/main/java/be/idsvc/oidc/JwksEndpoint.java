@@ -1,0 +1,25 @@
+package be.idsvc.oidc;
+
+import be.idsvc.web.JsonResponses;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Response;
+
+/** The public signing keys (both hosts), each with its kid. */
+@Path("/jwks")
+public final class JwksEndpoint {
+    private final ServiceComponents c;
+
+    public JwksEndpoint(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @GET
+    public Response get() {
+        CacheControl cc = new CacheControl();
+        cc.setMaxAge(300);
+        return Response.ok(c.signingKeys.publicJwksJson(), JsonResponses.JSON).cacheControl(cc).build();
+    }
+}

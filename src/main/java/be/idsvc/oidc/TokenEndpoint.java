@@ -1,0 +1,38 @@
+package be.idsvc.oidc;
+
+import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
+import be.idsvc.core.OAuthError;
+import be.idsvc.token.TokenRequest;
+import be.idsvc.web.ClientCertificates;
+import be.idsvc.web.JsonResponses;
+import be.idsvc.web.ServiceComponents;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+/** The token endpoint (mtls host): client authenticated by certificate, then the code grant. */
+@Path("/token")
+public final class TokenEndpoint {
+    private final ServiceComponents c;
+
+    public TokenEndpoint(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response token(MultivaluedMap<String, String> form, @Context HttpServletRequest http) {
+        TokenRequest request = TokenRequest.from(form);
+        AuthenticatedClient client = c.clientAuthenticator.authenticate(request.clientId(), ClientCertificates.of(http));
+        if (request.grantType() == null) throw OAuthError.invalidRequest("grant_type is missing");
+        if (!request.grantType().equals("authorization_code")) {
+            throw new OAuthError("unsupported_grant_type", "only authorization_code is supported", 400);
+        }
+        return JsonResponses.json(200, c.codeGrant.exchange(request, client, c.now()).toJson());
+    }
+}

@@ -1,0 +1,63 @@
+package be.idsvc.oidc;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.core.OAuthError;
+import be.idsvc.core.Secrets;
+import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.web.ClientCertificates;
+import be.idsvc.web.JsonResponses;
+import be.idsvc.web.ServiceComponents;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The userinfo endpoint (mtls host, OIDC Core §5.3): a Bearer token in the Authorization header,
+ * accepted only with the certificate it is bound to (RFC 8705 §3).
+ */
+@Path("/userinfo")
+public final class UserinfoEndpoint {
+    private static final Pattern BEARER = Pattern.compile("Bearer ([A-Za-z0-9\\-._~+/]+=*)");
+    private final ServiceComponents c;
+
+    public UserinfoEndpoint(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @GET
+    public Response get(@HeaderParam("Authorization") String authorization, @Context HttpServletRequest http) {
+        return userinfo(authorization, http);
+    }
+
+    @POST
+    public Response post(@HeaderParam("Authorization") String authorization, @Context HttpServletRequest http) {
+        return userinfo(authorization, http);
+    }
+
+    private Response userinfo(String authorization, HttpServletRequest http) {
+        if (authorization == null) {
+            // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
+            return Response.fromResponse(JsonResponses.error(401, "invalid_token", "a Bearer access token is required"))
+                    .header("WWW-Authenticate", "Bearer realm=\"" + c.settings.issuer() + "\"").build();
+        }
+        Matcher m = BEARER.matcher(authorization);
+        if (authorization.length() > 4096 || !m.matches()) {
+            return Response.fromResponse(JsonResponses.error(400, "invalid_request", "the Authorization header is not a Bearer token"))
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_request\"").build();
+        }
+        AccessTokenGrant grant = c.store.findAccessToken(m.group(1), c.now())
+                .orElseThrow(() -> OAuthError.invalidToken("the access token is unknown, expired or revoked"));
+        String presented = CertificateThumbprint.x5tS256(ClientCertificates.of(http)[0]);
+        if (!Secrets.constantTimeEquals(presented, grant.certificateThumbprint())) {
+            throw OAuthError.invalidToken("the access token is bound to another certificate");
+        }
+        return JsonResponses.json(200, grant.claims());
+    }
+}

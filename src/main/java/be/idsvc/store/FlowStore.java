@@ -1,0 +1,312 @@
+package be.idsvc.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
+
+import be.idsvc.core.AuthorizationRequest;
+import be.idsvc.core.Identity;
+import be.idsvc.core.Scope;
+import be.idsvc.core.Scopes;
+import be.idsvc.core.Secrets;
+
+/**
+ * The state shared by both deployments (DESIGN §5): flows between authorize and consent,
+ * authorization codes, access tokens. Every handle is stored as its hash; personal data is sealed
+ * with a key derived from the handle; a code is redeemed at most once, decided by the database.
+ */
+public final class FlowStore {
+    private static final String FLOW = "flow-identity";
+    private static final String CODE = "code-grant";
+    private static final String TOKEN = "access-token-claims";
+
+    private final DataSource ds;
+
+    public FlowStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    // ---- flows --------------------------------------------------------------------------------
+
+    /** A new flow; its reference goes into the page URLs, the browser secret stays in a cookie. */
+    public String createFlow(AuthorizationRequest request, String browserSecret, long expiresAt) {
+        String ref = Secrets.newHandle();
+        update("INSERT INTO idsvc_flow (ref_hash, browser_hash, client_id, request, expires_at) VALUES (?, ?, ?, ?, ?)",
+                Secrets.lookupHash(ref), Secrets.lookupHash(browserSecret), request.clientId(),
+                JsonUtil.toJson(request.toMap()), expiresAt);
+        return ref;
+    }
+
+    /** The flow, if it exists, has not expired and belongs to this browser. */
+    public Optional<Flow> findFlow(String ref, String browserSecret, long now) {
+        if (ref == null || browserSecret == null) return Optional.empty();
+        return query("SELECT browser_hash, request, identity, expires_at FROM idsvc_flow WHERE ref_hash = ?",
+                rs -> {
+                    if (!rs.next() || rs.getLong(4) <= now) return Optional.<Flow>empty();
+                    if (!Secrets.constantTimeEquals(rs.getString(1), Secrets.lookupHash(browserSecret))) return Optional.<Flow>empty();
+                    AuthorizationRequest request = AuthorizationRequest.fromMap(parse(rs.getString(2)));
+                    byte[] sealed = rs.getBytes(3);
+                    Identity identity = sealed == null ? null
+                            : IdentityJson.fromMap(parse(open(flowKey(ref, browserSecret), FLOW, sealed)));
+                    return Optional.of(new Flow(ref, request, identity));
+                }, Secrets.lookupHash(ref));
+    }
+
+    public boolean attachIdentity(String ref, String browserSecret, Identity identity, long now) {
+        byte[] sealed = Sealer.seal(flowKey(ref, browserSecret), FLOW, json(IdentityJson.toMap(identity)));
+        return update("UPDATE idsvc_flow SET identity = ? WHERE ref_hash = ? AND browser_hash = ? AND expires_at > ?",
+                sealed, Secrets.lookupHash(ref), Secrets.lookupHash(browserSecret), now) == 1;
+    }
+
+    /** Ends the flow; true for exactly one caller, so a consent decision is taken once. */
+    public boolean deleteFlow(String ref) {
+        return update("DELETE FROM idsvc_flow WHERE ref_hash = ?", Secrets.lookupHash(ref)) == 1;
+    }
+
+    // ---- authorization codes --------------------------------------------------------------------
+
+    public String issueCode(CodeGrant grant, long expiresAt) {
+        String code = Secrets.newHandle();
+        update("INSERT INTO idsvc_code (code_hash, client_id, grant_data, expires_at) VALUES (?, ?, ?, ?)",
+                Secrets.lookupHash(code), grant.clientId(), Sealer.seal(code, CODE, json(grant.toMap())), expiresAt);
+        return code;
+    }
+
+    /** What the code grants, or why it cannot be redeemed. Changes nothing. */
+    public CodeLookup findCode(String code, long now) {
+        return query("SELECT grant_data, expires_at, redeemed_at FROM idsvc_code WHERE code_hash = ?", rs -> {
+            if (!rs.next()) return CodeLookup.unknown();
+            if (rs.getObject(3) != null) return CodeLookup.redeemed();
+            if (rs.getLong(2) <= now) return CodeLookup.expired();
+            return CodeLookup.valid(CodeGrant.fromMap(parse(open(code, CODE, rs.getBytes(1)))));
+        }, Secrets.lookupHash(code));
+    }
+
+    /**
+     * Redeems the code and stores the access token in one transaction. False when another request
+     * redeemed it first (or it expired meanwhile): the database's row lock decides the one winner.
+     */
+    public boolean redeemCode(String code, String accessToken, AccessTokenGrant token, long now) {
+        String codeHash = Secrets.lookupHash(code);
+        String tokenHash = Secrets.lookupHash(accessToken);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int won;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE idsvc_code SET redeemed_at = ?, grant_data = NULL,"
+                        + " access_token_hash = ? WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?")) {
+                    bind(ps, now, tokenHash, codeHash, now);
+                    won = ps.executeUpdate();
+                }
+                if (won != 1) {
+                    c.rollback();
+                    return false;
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO idsvc_access_token"
+                        + " (token_hash, client_id, cnf_x5t, claims, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    bind(ps, tokenHash, token.clientId(), token.certificateThumbprint(),
+                            Sealer.seal(accessToken, TOKEN, json(token.toMap())), token.expiresAt());
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * RFC 6749 §4.1.2: a code presented again means it leaked; the token it bought is revoked.
+     * Returns whether a token was revoked.
+     */
+    public boolean revokeTokenOfRedeemedCode(String code) {
+        return update("DELETE FROM idsvc_access_token WHERE token_hash ="
+                + " (SELECT access_token_hash FROM idsvc_code WHERE code_hash = ? AND redeemed_at IS NOT NULL)",
+                Secrets.lookupHash(code)) > 0;
+    }
+
+    // ---- access tokens ----------------------------------------------------------------------------
+
+    public Optional<AccessTokenGrant> findAccessToken(String accessToken, long now) {
+        return query("SELECT claims, expires_at FROM idsvc_access_token WHERE token_hash = ?", rs -> {
+            if (!rs.next() || rs.getLong(2) <= now) return Optional.<AccessTokenGrant>empty();
+            return Optional.of(AccessTokenGrant.fromMap(parse(open(accessToken, TOKEN, rs.getBytes(1)))));
+        }, Secrets.lookupHash(accessToken));
+    }
+
+    // ---- housekeeping -----------------------------------------------------------------------------
+
+    /** Deletes what has expired; returns how many records went. */
+    public int purgeExpired(long now) {
+        return update("DELETE FROM idsvc_flow WHERE expires_at <= ?", now)
+                + update("DELETE FROM idsvc_code WHERE expires_at <= ?", now)
+                + update("DELETE FROM idsvc_access_token WHERE expires_at <= ?", now);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------
+
+    private static String flowKey(String ref, String browserSecret) {
+        return browserSecret + "." + ref;
+    }
+
+    private static byte[] json(Map<String, Object> map) {
+        return JsonUtil.toJson(map).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JsonUtil.parseJson(json);
+        } catch (JoseException e) {
+            throw new StoreUnavailableException("a stored record is not readable", e);
+        }
+    }
+
+    private static String open(String handle, String purpose, byte[] sealed) {
+        try {
+            return new String(Sealer.open(handle, purpose, sealed), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            // Only a handle that hashes to this row can get here, so this is tampering or corruption.
+            throw new StoreUnavailableException("a stored record does not open with its handle", e);
+        }
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return mapper.map(rs);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof byte[] b) ps.setBytes(i + 1, b);
+            else if (a instanceof Long l) ps.setLong(i + 1, l);
+            else ps.setString(i + 1, (String) a);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(SQLException e) {
+        return new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+    }
+
+    // ---- records --------------------------------------------------------------------------------------
+
+    /** A flow between authorize and consent; {@code identity} is null until the person identified. */
+    public record Flow(String ref, AuthorizationRequest request, Identity identity) {}
+
+    /** What an authorization code grants: bound to client, redirect URI, PKCE challenge and nonce. */
+    public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, Set<Scope> scopes, Identity identity) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("client_id", clientId);
+            m.put("redirect_uri", redirectUri);
+            m.put("code_challenge", codeChallenge);
+            if (nonce != null) m.put("nonce", nonce);
+            m.put("scope", Scopes.format(scopes));
+            m.put("identity", IdentityJson.toMap(identity));
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        static CodeGrant fromMap(Map<String, Object> m) {
+            return new CodeGrant((String) m.get("client_id"), (String) m.get("redirect_uri"), (String) m.get("code_challenge"),
+                    (String) m.get("nonce"), Scopes.parse((String) m.get("scope")), IdentityJson.fromMap((Map<String, Object>) m.get("identity")));
+        }
+    }
+
+    /** What an access token grants: the released claims, for one client, bound to one certificate. */
+    public record AccessTokenGrant(String clientId, String certificateThumbprint, Set<Scope> scopes, Map<String, Object> claims, long expiresAt) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("client_id", clientId);
+            m.put("cnf", certificateThumbprint);
+            m.put("scope", Scopes.format(scopes));
+            m.put("claims", claims);
+            m.put("exp", expiresAt);
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        static AccessTokenGrant fromMap(Map<String, Object> m) {
+            return new AccessTokenGrant((String) m.get("client_id"), (String) m.get("cnf"), Scopes.parse((String) m.get("scope")),
+                    (Map<String, Object>) m.get("claims"), ((Number) m.get("exp")).longValue());
+        }
+    }
+
+    /** The outcome of looking a code up. */
+    public record CodeLookup(Status status, CodeGrant grant) {
+        public enum Status { VALID, UNKNOWN, EXPIRED, REDEEMED }
+
+        static CodeLookup valid(CodeGrant g) {
+            return new CodeLookup(Status.VALID, g);
+        }
+
+        static CodeLookup unknown() {
+            return new CodeLookup(Status.UNKNOWN, null);
+        }
+
+        static CodeLookup expired() {
+            return new CodeLookup(Status.EXPIRED, null);
+        }
+
+        static CodeLookup redeemed() {
+            return new CodeLookup(Status.REDEEMED, null);
+        }
+    }
+
+    /** Identity to and from JSON for sealing. */
+    static final class IdentityJson {
+        private IdentityJson() {}
+
+        static Map<String, Object> toMap(Identity id) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("national_number", id.nationalNumber());
+            m.put("claims", id.claims());
+            m.put("acr", id.acr());
+            m.put("amr", id.amr());
+            m.put("auth_time", id.authTime());
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Identity fromMap(Map<String, Object> m) {
+            return new Identity((String) m.get("national_number"), (Map<String, Object>) m.get("claims"), (String) m.get("acr"),
+                    (List<String>) m.get("amr"), ((Number) m.get("auth_time")).longValue());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package be.idsvc.web;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The page frame every end-user page shares. Pages load only our own stylesheet, run no script
+ * unless they say so, and post forms only to this host (plus, for the consent page, the client's
+ * redirect origin, since browsers apply form-action to the redirect that follows a post).
+ */
+public final class Pages {
+    private Pages() {}
+
+    public static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
+
+    public static String frame(String lang, String title, boolean testBanner, String body) {
+        StringBuilder b = new StringBuilder(2048);
+        b.append("<!DOCTYPE html>\n<html lang=\"").append(Html.esc(lang)).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Html.esc(title)).append(testBanner ? " (TEST)" : "").append("</title>\n")
+                .append("<link rel=\"stylesheet\" href=\"/static/idsvc.css\">\n</head>\n<body>\n");
+        if (testBanner) {
+            b.append("<div class=\"test-banner\" role=\"alert\" id=\"test-banner\">TEST ENVIRONMENT: sandbox identities only."
+                    + " Nobody is really identified here.</div>\n");
+        }
+        b.append("<main>\n<h1>").append(Html.esc(title)).append("</h1>\n").append(body).append("</main>\n</body>\n</html>\n");
+        return b.toString();
+    }
+
+    /** CSP for a page that posts a form to this host and may be redirected to {@code redirectOrigin}. */
+    public static String csp(String redirectOrigin) {
+        return "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+                + (redirectOrigin == null ? "" : " " + redirectOrigin);
+    }
+
+    public static Response page(int status, String html, String csp) {
+        return Response.status(status).type(HTML).header("Content-Security-Policy", csp)
+                .header("Cache-Control", "no-store").entity(html).build();
+    }
+
+    public static Response errorPage(int status, String title, String message) {
+        String body = "<p class=\"error\" id=\"error\">" + Html.esc(message) + "</p>\n";
+        return page(status, frame("en", title, false, body), csp(null));
+    }
+}

@@ -1,0 +1,135 @@
+package be.idsvc.web;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.naming.InitialContext;
+import javax.naming.NameNotFoundException;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.DeploymentRole;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.oidc.AuthorizeEndpoint;
+import be.idsvc.oidc.ClientApiOnPublicHost;
+import be.idsvc.oidc.ConsentPage;
+import be.idsvc.oidc.DiscoveryEndpoint;
+import be.idsvc.oidc.HealthEndpoint;
+import be.idsvc.oidc.JwksEndpoint;
+import be.idsvc.oidc.SandboxIdentifyPage;
+import be.idsvc.oidc.TokenEndpoint;
+import be.idsvc.oidc.UserinfoEndpoint;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+
+/**
+ * Starts one deployment: reads its role and the service home from the server configuration, builds
+ * the components, and registers only the endpoints of that role. Any problem stops the deployment
+ * (fail closed) with one log line that says what to fix.
+ */
+public final class ServiceBootstrap implements ServletContextListener {
+    private static final Logger LOG = Logger.getLogger(ServiceBootstrap.class.getName());
+    public static final String ROLE_JNDI_NAME = "idsvc/role";
+    public static final String DATASOURCE_JNDI_NAME = "jdbc/idsvc";
+
+    private ScheduledExecutorService housekeeping;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        try {
+            DeploymentRole role = DeploymentRole.parse(lookupString(ROLE_JNDI_NAME));
+            ServiceHome home = ServiceHome.locate(lookupString(ServiceHome.JNDI_NAME));
+            DataSource ds = lookupDataSource();
+            ServiceComponents c = new ServiceComponents(role, home, ds, Clock.systemUTC());
+            register(ctx, c);
+            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "idsvc-housekeeping-" + role.name().toLowerCase());
+                t.setDaemon(true);
+                return t;
+            });
+            housekeeping.scheduleWithFixedDelay(() -> purge(c), 30, 30, TimeUnit.SECONDS);
+            LOG.info(() -> "Identification Service started: role " + role.name().toLowerCase() + ", issuer "
+                    + c.settings.issuer() + ", service home " + home.dir());
+        } catch (RuntimeException e) {
+            LOG.severe("Identification Service deployment NOT started: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (housekeeping != null) housekeeping.shutdownNow();
+    }
+
+    private static void register(ServletContext ctx, ServiceComponents c) {
+        ResourceConfig app = new ResourceConfig();
+        app.register(new ErrorMapper());
+        app.register(new HealthEndpoint(c));
+        app.register(new JwksEndpoint(c));
+        if (c.role == DeploymentRole.PUBLIC) {
+            app.register(new AuthorizeEndpoint(c));
+            app.register(new SandboxIdentifyPage(c));
+            app.register(new ConsentPage(c));
+            app.register(new ClientApiOnPublicHost(c));
+        } else {
+            app.register(new DiscoveryEndpoint(c));
+            app.register(new TokenEndpoint(c));
+            app.register(new UserinfoEndpoint(c));
+        }
+        // No WADL, no automatic OPTIONS bodies: the API surface is exactly the endpoints above.
+        app.property("jersey.config.server.wadl.disableWadl", true);
+        ServletRegistration.Dynamic jaxrs = ctx.addServlet("idsvc", new ServletContainer(app));
+        jaxrs.addMapping("/*");
+        jaxrs.setLoadOnStartup(1);
+        ServletRegistration staticFiles = ctx.getServletRegistration("default");
+        if (staticFiles != null) staticFiles.addMapping("/static/*");
+        ctx.addFilter("security-headers", new SecurityHeadersFilter())
+                .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        if (c.role == DeploymentRole.MTLS) {
+            ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter())
+                    .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        }
+    }
+
+    private static void purge(ServiceComponents c) {
+        try {
+            int n = c.store.purgeExpired(c.now());
+            if (n > 0) LOG.fine(() -> "purged " + n + " expired records");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "purging expired records failed: " + e.getMessage());
+        }
+    }
+
+    private static String lookupString(String name) {
+        try {
+            Object o = new InitialContext().lookup("java:comp/env/" + name);
+            return o == null ? null : o.toString();
+        } catch (NameNotFoundException e) {
+            return null;
+        } catch (NamingException e) {
+            // No JNDI at all (plain servlet container without naming): same as not configured.
+            return null;
+        }
+    }
+
+    private static DataSource lookupDataSource() {
+        try {
+            return (DataSource) new InitialContext().lookup("java:comp/env/" + DATASOURCE_JNDI_NAME);
+        } catch (NamingException | ClassCastException e) {
+            throw new ConfigurationException("no DataSource at java:comp/env/" + DATASOURCE_JNDI_NAME
+                    + ": link the shared store into this deployment (see server-config/)");
+        }
+    }
+}

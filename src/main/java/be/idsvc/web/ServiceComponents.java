@@ -1,0 +1,73 @@
+package be.idsvc.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Base64;
+
+import javax.sql.DataSource;
+
+import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.config.ClientCaStore;
+import be.idsvc.config.ClientRegistry;
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.DeploymentRole;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.config.SigningKeys;
+import be.idsvc.core.AuthorizationRequestValidator;
+import be.idsvc.core.PairwiseSubject;
+import be.idsvc.identify.SandboxPersons;
+import be.idsvc.store.FlowStore;
+import be.idsvc.store.StoreSchema;
+import be.idsvc.token.AuthorizationCodeGrant;
+import be.idsvc.token.IdTokenIssuer;
+
+/** Everything one deployment needs, built once from the service home; the composition root. */
+public final class ServiceComponents {
+    public final DeploymentRole role;
+    public final ServiceHome home;
+    public final ServiceSettings settings;
+    public final SigningKeys signingKeys;
+    public final ClientRegistry clients;
+    public final ClientAuthenticator clientAuthenticator;
+    public final FlowStore store;
+    public final AuthorizationRequestValidator authorizationRequests;
+    public final AuthorizationCodeGrant codeGrant;
+    public final SandboxPersons sandbox;
+    public final Clock clock;
+
+    public ServiceComponents(DeploymentRole role, ServiceHome home, DataSource dataSource, Clock clock) {
+        this.role = role;
+        this.home = home;
+        this.clock = clock;
+        this.settings = ServiceSettings.load(home);
+        this.signingKeys = SigningKeys.load(home);
+        this.clients = new ClientRegistry(home);
+        ClientCaStore cas = new ClientCaStore(home);
+        this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors);
+        StoreSchema.create(dataSource);
+        this.store = new FlowStore(dataSource);
+        this.authorizationRequests = new AuthorizationRequestValidator(clients::find);
+        PairwiseSubject pairwise = new PairwiseSubject(pairwiseKey(home));
+        this.codeGrant = new AuthorizationCodeGrant(store,
+                new IdTokenIssuer(settings.issuer(), signingKeys, settings.idTokenTtlSeconds()), pairwise,
+                settings.accessTokenTtlSeconds());
+        this.sandbox = settings.sandboxEnabled() ? new SandboxPersons(home) : null;
+    }
+
+    public long now() {
+        return clock.millis() / 1000;
+    }
+
+    private static byte[] pairwiseKey(ServiceHome home) {
+        try {
+            byte[] key = Base64.getUrlDecoder().decode(Files.readString(home.pairwiseSecretFile(), StandardCharsets.US_ASCII).trim());
+            if (key.length < 32) throw new ConfigurationException(home.pairwiseSecretFile() + " must hold at least 32 bytes");
+            return key;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("cannot read " + home.pairwiseSecretFile() + ": " + e.getMessage());
+        }
+    }
+}
