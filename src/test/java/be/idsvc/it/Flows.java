@@ -1,0 +1,67 @@
+package be.idsvc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import be.idsvc.testclient.Browser;
+import be.idsvc.testclient.RelyingParty;
+import be.idsvc.testclient.RelyingParty.Authorization;
+
+/** Walks the flow up to the callback, as a person and a client application would. */
+final class Flows {
+    private Flows() {}
+
+    static RelyingParty demoClient(TomcatServer s) {
+        return new RelyingParty("demo-client", "http://127.0.0.1:8765/callback", s.mtlsBase(), s.sslContext(TomcatServer.DEMO_CLIENT));
+    }
+
+    static RelyingParty otherClient(TomcatServer s) {
+        return new RelyingParty("other-client", "http://127.0.0.1:8766/callback", s.mtlsBase(), s.sslContext(TomcatServer.OTHER_CLIENT));
+    }
+
+    static Browser browser(TomcatServer s) {
+        return new Browser(s.sslContextWithoutClientCert());
+    }
+
+    static String publicOrigin(TomcatServer s) {
+        URI u = s.publicBase();
+        return u.getScheme() + "://" + u.getRawAuthority();
+    }
+
+    /** Authorize, identify as the first sandbox person, consent; returns the callback's parameters. */
+    static Map<String, String> toCallback(TomcatServer s, Browser browser, Authorization auth, String decision) {
+        HttpResponse<String> identify = browser.follow(browser.get(auth.url()), publicOrigin(s));
+        assertEquals(200, identify.statusCode(), identify.body());
+        Map<String, String> hidden = Browser.hiddenFields(identify.body());
+        hidden.put("person", Browser.firstOption(identify.body()));
+        hidden.put("action", "identify");
+        HttpResponse<String> consent = browser.follow(browser.post(s.publicBase().resolve("/identify"), hidden), publicOrigin(s));
+        assertEquals(200, consent.statusCode(), consent.body());
+        Map<String, String> form = Browser.hiddenFields(consent.body());
+        form.put("decision", decision);
+        HttpResponse<String> callback = browser.post(s.publicBase().resolve("/consent"), form);
+        assertEquals(303, callback.statusCode(), callback.body());
+        return Browser.query(callback);
+    }
+
+    /** A fresh code for the client, with the authorization that produced it. */
+    static CodeAndAuth code(TomcatServer s, RelyingParty rp, String scope) {
+        Authorization auth = rp.authorization(scope);
+        Map<String, String> q = toCallback(s, browser(s), auth, "approve");
+        assertEquals(auth.state(), q.get("state"));
+        return new CodeAndAuth(q.get("code"), auth);
+    }
+
+    /** A fresh access token for the client. */
+    static Map<String, Object> tokens(TomcatServer s, RelyingParty rp, String scope) {
+        CodeAndAuth c = code(s, rp, scope);
+        HttpResponse<String> r = rp.token(c.code(), c.auth().verifier());
+        assertEquals(200, r.statusCode(), r.body());
+        return RelyingParty.json(r.body());
+    }
+
+    record CodeAndAuth(String code, Authorization auth) {}
+}
