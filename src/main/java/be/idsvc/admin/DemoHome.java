@@ -97,12 +97,19 @@ public final class DemoHome {
         this.out = out;
     }
 
+    /**
+     * What was made. The CA's private key is written nowhere: only a caller holding this result
+     * (the integration tests) can issue more certificates under the demo CA.
+     */
+    public record Result(Options options, Issued ca, Issued server, Issued demoClient, Issued otherClient,
+            Issued unregistered) {}
+
     /** Creates the home and the demo material; prints each file it writes on {@code out}. */
-    public static void create(Options options, PrintStream out) {
-        new DemoHome(options, out).run();
+    public static Result create(Options options, PrintStream out) {
+        return new DemoHome(options, out).run();
     }
 
-    private void run() {
+    private Result run() {
         Path home = options.home();
         Path demo = options.demo();
         prepareHome(home);
@@ -180,6 +187,7 @@ public final class DemoHome {
         out.println("  demo-client  (tls_client_auth)             pin " + demoPin);
         out.println("  other-client (self_signed_tls_client_auth) pin " + otherPin);
         out.println("  unregistered (same CA, registered nowhere)  pin " + CertificateThumbprint.x5tS256(unregistered.certificate()));
+        return new Result(options, ca, server, demoClient, otherClient, unregistered);
     }
 
     private void prepareHome(Path home) {
