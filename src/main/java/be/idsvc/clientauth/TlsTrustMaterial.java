@@ -1,0 +1,149 @@
+package be.idsvc.clientauth;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import be.idsvc.pki.Pem;
+
+/**
+ * The trust material of the mtls connector's TLS layer, derived from the service home:
+ * {@code tls/client-truststore.p12} holds every certificate of {@code trust/client-ca/*.pem} and,
+ * for every client registered with {@code self_signed_tls_client_auth}, the pinned certificates
+ * {@code trust/pinned/<x5t#S256>.pem} of its pins. The file is never edited by hand; admin commands
+ * call {@link #writeClientTrustStore(Path)} after each trust change.
+ */
+public final class TlsTrustMaterial {
+    /** Only satisfies the PKCS#12 format: the store holds public certificates. */
+    public static final String TRUSTSTORE_PASSWORD = "public";
+    public static final String TRUSTSTORE = "tls/client-truststore.p12";
+    public static final String SELF_SIGNED = "self_signed_tls_client_auth";
+
+    private TlsTrustMaterial() {}
+
+    /** The certificates the truststore must hold, keyed by alias (stable, lower case). */
+    public static Map<String, X509Certificate> trustedCertificates(Path home) {
+        Map<String, X509Certificate> out = new LinkedHashMap<>();
+        for (Path pem : sorted(home.resolve("trust/client-ca"), "*.pem")) {
+            List<X509Certificate> certs = Pem.certificates(pem);
+            String base = "client-ca-" + stem(pem);
+            for (int i = 0; i < certs.size(); i++) {
+                put(out, certs.size() == 1 ? base : base + "-" + (i + 1), certs.get(i));
+            }
+        }
+        for (Path client : sorted(home.resolve("clients"), "*.properties")) {
+            Properties p = load(client);
+            if (!SELF_SIGNED.equals(p.getProperty("token_endpoint_auth_method", "").trim())) continue;
+            String clientId = p.getProperty("client_id", stem(client)).trim();
+            for (String pin : p.getProperty("pins", "").trim().split("\\s+")) {
+                if (pin.isEmpty()) continue;
+                Path file = home.resolve("trust/pinned").resolve(pin + ".pem");
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalStateException("client " + clientId + ": pinned certificate " + file + " is missing");
+                }
+                X509Certificate cert = Pem.certificates(file).get(0);
+                if (!pin.equals(CertificateThumbprint.x5tS256(cert))) {
+                    throw new IllegalStateException("client " + clientId + ": " + file + " does not hold the certificate of pin " + pin);
+                }
+                put(out, "pinned-" + clientId + "-" + pin, cert);
+            }
+        }
+        return out;
+    }
+
+    /** The truststore as a PKCS#12 key store of trusted-certificate entries. */
+    public static KeyStore clientTrustStore(Path home) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (Map.Entry<String, X509Certificate> e : trustedCertificates(home).entrySet()) {
+                ks.setCertificateEntry(e.getKey(), e.getValue());
+            }
+            return ks;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the client truststore", e);
+        }
+    }
+
+    /** (Re)writes {@code tls/client-truststore.p12} atomically; returns its path. */
+    public static Path writeClientTrustStore(Path home) {
+        KeyStore ks = clientTrustStore(home);
+        Path target = home.resolve(TRUSTSTORE);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".client-truststore", ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    ks.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+                }
+                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    // public certificates only: readable like the rest of trust/
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write " + target, e);
+        }
+    }
+
+    private static void put(Map<String, X509Certificate> out, String alias, X509Certificate cert) {
+        String a = alias.toLowerCase(java.util.Locale.ROOT);
+        String unique = a;
+        for (int n = 2; out.containsKey(unique); n++) unique = a + "-" + n;
+        out.put(unique, cert);
+    }
+
+    private static List<Path> sorted(Path dir, String glob) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+            ds.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return p;
+    }
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

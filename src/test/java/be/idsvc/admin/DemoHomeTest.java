@@ -1,0 +1,126 @@
+package be.idsvc.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.Pem;
+
+class DemoHomeTest {
+    static final List<String> PERSON_KEYS = List.of("label", "national_number", "given_name", "family_name", "birthdate",
+            "gender", "nationality", "place_of_birth", "street_address", "postal_code", "locality", "country",
+            "card_number", "card_validity_begin", "card_validity_end", "card_delivery_municipality", "document_type");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nationalNumbersCarryTheMod97Checksum() {
+        assertEquals("85031400226", DemoHome.nationalNumber(LocalDate.of(1985, 3, 14), 2));
+        assertEquals("03072100489", DemoHome.nationalNumber(LocalDate.of(2003, 7, 21), 4));
+        for (String person : DemoHome.sandboxPersons().values()) {
+            Properties p = props(person);
+            String nn = p.getProperty("national_number");
+            boolean y2k = p.getProperty("birthdate").startsWith("20");
+            assertEquals(11, nn.length());
+            assertEquals(checksum(nn.substring(0, 9), y2k), nn.substring(9));
+            String card = p.getProperty("card_number");
+            long c = Long.parseLong(card.substring(0, 10)) % 97;
+            assertEquals(String.format("%02d", c == 0 ? 97 : c), card.substring(10));
+            for (String k : PERSON_KEYS) assertTrue(p.containsKey(k), k);
+        }
+    }
+
+    private static String checksum(String nine, boolean y2k) {
+        long n = Long.parseLong(y2k ? "2" + nine : nine);
+        return String.format("%02d", 97 - n % 97);
+    }
+
+    @Test
+    void createsTheHomeAndRefusesToOverwriteIt() throws Exception {
+        Path home = dir.resolve("home");
+        Path demo = dir.resolve("demo");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, IdsvcCli.run(new String[] {"demo-home", "--home", home.toString(), "--demo", demo.toString(),
+                "--public-port", "18443", "--mtls-port", "19443"}, new PrintStream(out), System.err));
+
+        Properties settings = props(Files.readString(home.resolve("idsvc.properties")));
+        assertEquals("https://localhost:19443", settings.getProperty("issuer"));
+        assertEquals("https://localhost:18443", settings.getProperty("public_base_url"));
+        assertEquals("true", settings.getProperty("sandbox.enabled"));
+
+        try (Stream<Path> keys = Files.list(home.resolve("keys/signing"))) {
+            List<Path> jwks = keys.toList();
+            assertEquals(2, jwks.size());
+            for (Path f : jwks) {
+                PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(Files.readString(f));
+                assertEquals(jwk.getKeyId() + ".jwk", f.getFileName().toString());
+                assertEquals("sig", jwk.getUse());
+                assertTrue(jwk.getPrivateKey() != null);
+                assertTrue(List.of("ES256", "RS256").contains(jwk.getAlgorithm()));
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                assertTrue(jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).length() > 0);
+            }
+        }
+        assertEquals(43, Files.readString(home.resolve("keys/pairwise.secret")).length());
+
+        X509Certificate demoClient = Pem.certificates(demo.resolve("demo-client.pem")).get(0);
+        assertEquals(DemoHome.DEMO_CLIENT_DN, demoClient.getSubjectX500Principal().getName());
+        Properties reg = props(Files.readString(home.resolve("clients/demo-client.properties")));
+        assertEquals(demoClient.getSubjectX500Principal().getName(), reg.getProperty("tls_client_auth_subject_dn"));
+        assertEquals(CertificateThumbprint.x5tS256(demoClient), reg.getProperty("pins"));
+        assertTrue(Files.exists(home.resolve("trust/pinned/" + reg.getProperty("pins") + ".pem")));
+        assertEquals(Pem.privateKey(demo.resolve("demo-client-key.pem")).getAlgorithm(), "EC");
+
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(home.resolve("tls/client-truststore.p12"))) {
+            ts.load(in, "public".toCharArray());
+        }
+        assertEquals(2, ts.size()); // the demo CA and other-client's self-signed certificate
+        X509Certificate other = Pem.certificates(demo.resolve("other-client.pem")).get(0);
+        assertTrue(ts.getCertificateAlias(other) != null);
+        assertTrue(ts.getCertificateAlias(Pem.certificates(demo.resolve("ca.pem")).get(0)) != null);
+        assertEquals(2, Pem.certificates(home.resolve("tls/server.pem")).size());
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, IdsvcCli.run(new String[] {"demo-home", "--home", home.toString(), "--demo", demo.toString()},
+                new PrintStream(out), new PrintStream(err)));
+        assertTrue(err.toString().contains("--force"), err.toString());
+        assertEquals(0, IdsvcCli.run(new String[] {"demo-home", "--home", home.toString(), "--demo", demo.toString(), "--force"},
+                new PrintStream(out), System.err));
+        assertThrows(IllegalArgumentException.class, () -> new DemoHome.Options(home, demo, 1, 1, false));
+    }
+
+    private static Properties props(String text) {
+        Properties p = new Properties();
+        try (Reader r = new java.io.StringReader(text)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return p;
+    }
+
+    @SuppressWarnings("unused")
+    private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+}
