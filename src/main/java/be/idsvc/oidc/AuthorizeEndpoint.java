@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +28,12 @@ import jakarta.ws.rs.core.UriInfo;
  * starts a flow bound to this browser and sends the person to identify; an invalid one is either
  * shown (client or redirect URI untrusted) or returned to the client.
  */
+@Singleton
 @Path("/authorize")
 public final class AuthorizeEndpoint {
     private final ServiceComponents c;
 
+    @Inject
     public AuthorizeEndpoint(ServiceComponents c) {
         this.c = c;
     }

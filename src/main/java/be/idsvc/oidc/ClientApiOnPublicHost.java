@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.DELETE;
@@ -14,10 +17,12 @@ import jakarta.ws.rs.core.Response;
  * On the public host, every client API answers with an OAuth error naming the mtls host, whoever
  * calls: no request body is read and nothing is looked up.
  */
+@Singleton
 @Path("/{endpoint: token|userinfo|introspect|revoke|par|\\.well-known/openid-configuration}")
 public final class ClientApiOnPublicHost {
     private final ServiceComponents c;
 
+    @Inject
     public ClientApiOnPublicHost(ServiceComponents c) {
         this.c = c;
     }

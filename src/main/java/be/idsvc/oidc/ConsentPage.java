@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +30,12 @@ import jakarta.ws.rs.core.Response;
  * ({@code id="approve"}) issues the code; deny ({@code id="deny"}) returns {@code access_denied}.
  * The decision is taken once: deleting the flow is what decides it.
  */
+@Singleton
 @Path("/consent")
 public final class ConsentPage {
     private final ServiceComponents c;
 
+    @Inject
     public ConsentPage(ServiceComponents c) {
         this.c = c;
     }

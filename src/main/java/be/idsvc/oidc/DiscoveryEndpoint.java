@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +23,12 @@ import jakarta.ws.rs.core.Response;
  * OpenID Provider metadata (OIDC Discovery §3, RFC 8414, RFC 8705 §5) on the mtls host. The
  * issuer is the mtls base URL; the authorization endpoint lives on the public host.
  */
+@Singleton
 @Path("/.well-known/openid-configuration")
 public final class DiscoveryEndpoint {
     private final String json;
 
+    @Inject
     public DiscoveryEndpoint(ServiceComponents c) {
         this.json = JsonUtil.toJson(metadata(c.settings));
     }

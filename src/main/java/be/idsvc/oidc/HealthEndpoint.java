@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,10 +13,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 /** Liveness for load balancers and start-up scripts: which role answers. */
+@Singleton
 @Path("/health")
 public final class HealthEndpoint {
     private final ServiceComponents c;
 
+    @Inject
     public HealthEndpoint(ServiceComponents c) {
         this.c = c;
     }

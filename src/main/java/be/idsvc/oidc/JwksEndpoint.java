@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
@@ -8,10 +11,12 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 
 /** The public signing keys (both hosts), each with its kid. */
+@Singleton
 @Path("/jwks")
 public final class JwksEndpoint {
     private final ServiceComponents c;
 
+    @Inject
     public JwksEndpoint(ServiceComponents c) {
         this.c = c;
     }

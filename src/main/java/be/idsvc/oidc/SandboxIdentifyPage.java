@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.net.URI;
 import java.util.Optional;
 
@@ -23,10 +26,12 @@ import jakarta.ws.rs.core.Response;
  * test person. Form contract (tests and integrators rely on it): {@code <select name="person">},
  * submit button {@code id="identify"}, cancel button {@code id="cancel"}.
  */
+@Singleton
 @Path("/identify")
 public final class SandboxIdentifyPage {
     private final ServiceComponents c;
 
+    @Inject
     public SandboxIdentifyPage(ServiceComponents c) {
         this.c = c;
     }

@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.core.OAuthError;
 import be.idsvc.token.TokenRequest;
@@ -16,10 +19,12 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 /** The token endpoint (mtls host): client authenticated by certificate, then the code grant. */
+@Singleton
 @Path("/token")
 public final class TokenEndpoint {
     private final ServiceComponents c;
 
+    @Inject
     public TokenEndpoint(ServiceComponents c) {
         this.c = c;
     }

@@ -1,5 +1,8 @@
 package be.idsvc.oidc;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +25,13 @@ import jakarta.ws.rs.core.Response;
  * The userinfo endpoint (mtls host, OIDC Core §5.3): a Bearer token in the Authorization header,
  * accepted only with the certificate it is bound to (RFC 8705 §3).
  */
+@Singleton
 @Path("/userinfo")
 public final class UserinfoEndpoint {
     private static final Pattern BEARER = Pattern.compile("Bearer ([A-Za-z0-9\\-._~+/]+=*)");
     private final ServiceComponents c;
 
+    @Inject
     public UserinfoEndpoint(ServiceComponents c) {
         this.c = c;
     }

@@ -12,6 +12,7 @@ import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -75,18 +76,24 @@ public final class ServiceBootstrap implements ServletContextListener {
 
     private static void register(ServletContext ctx, ServiceComponents c) {
         ResourceConfig app = new ResourceConfig();
-        app.register(new ErrorMapper());
-        app.register(new HealthEndpoint(c));
-        app.register(new JwksEndpoint(c));
+        app.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(c).to(ServiceComponents.class);
+            }
+        });
+        app.register(ErrorMapper.class);
+        app.register(HealthEndpoint.class);
+        app.register(JwksEndpoint.class);
         if (c.role == DeploymentRole.PUBLIC) {
-            app.register(new AuthorizeEndpoint(c));
-            app.register(new SandboxIdentifyPage(c));
-            app.register(new ConsentPage(c));
-            app.register(new ClientApiOnPublicHost(c));
+            app.register(AuthorizeEndpoint.class);
+            app.register(SandboxIdentifyPage.class);
+            app.register(ConsentPage.class);
+            app.register(ClientApiOnPublicHost.class);
         } else {
-            app.register(new DiscoveryEndpoint(c));
-            app.register(new TokenEndpoint(c));
-            app.register(new UserinfoEndpoint(c));
+            app.register(DiscoveryEndpoint.class);
+            app.register(TokenEndpoint.class);
+            app.register(UserinfoEndpoint.class);
         }
         // No WADL, no automatic OPTIONS bodies: the API surface is exactly the endpoints above.
         app.property("jersey.config.server.wadl.disableWadl", true);

@@ -94,6 +94,19 @@ public final class TomcatServer {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         material = DemoHome.create(new DemoHome.Options(home, demo, publicPort, mtlsPort, false),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
+        shortenLifetimes();
+    }
+
+    /** Codes and access tokens live 30 s here, so that expiry can be tested without long waits. */
+    private void shortenLifetimes() {
+        Path settings = home.resolve("idsvc.properties");
+        try {
+            String text = Files.readString(settings, StandardCharsets.UTF_8)
+                    .replaceAll("(?m)^(code_ttl_seconds|access_token_ttl_seconds)=.*$", "");
+            Files.writeString(settings, text + "\ncode_ttl_seconds=30\naccess_token_ttl_seconds=30\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- addresses and files ---------------------------------------------------------------
