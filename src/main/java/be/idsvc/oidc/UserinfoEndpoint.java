@@ -63,6 +63,10 @@ public final class UserinfoEndpoint {
         if (!Secrets.constantTimeEquals(presented, grant.certificateThumbprint())) {
             throw OAuthError.invalidToken("the access token is bound to another certificate");
         }
+        // Removing a pin revokes the certificate, also for tokens it already obtained.
+        if (c.clients.find(grant.clientId()).filter(client -> client.pins().contains(presented)).isEmpty()) {
+            throw OAuthError.invalidToken("the certificate is no longer registered for this client");
+        }
         return JsonResponses.json(200, grant.claims());
     }
 }

@@ -61,6 +61,10 @@ public final class ServiceBootstrap implements ServletContextListener {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(c), 30, 30, TimeUnit.SECONDS);
+            if (role == DeploymentRole.MTLS) {
+                TlsTrustSync trust = new TlsTrustSync(home, new ConnectorTrustReloader(ctx.getVirtualServerName()));
+                housekeeping.scheduleWithFixedDelay(() -> syncTrust(trust), 0, 1, TimeUnit.SECONDS);
+            }
             LOG.info(() -> "Identification Service started: role " + role.name().toLowerCase() + ", issuer "
                     + c.settings.issuer() + ", service home " + home.dir());
         } catch (RuntimeException e) {
@@ -116,6 +120,15 @@ public final class ServiceBootstrap implements ServletContextListener {
             if (n > 0) LOG.fine(() -> "purged " + n + " expired records");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging expired records failed: " + e.getMessage());
+        }
+    }
+
+    private static void syncTrust(TlsTrustSync trust) {
+        try {
+            trust.check();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log and keep watching.
+            LOG.log(Level.WARNING, "synchronising the TLS trust failed: " + e.getMessage());
         }
     }
 
