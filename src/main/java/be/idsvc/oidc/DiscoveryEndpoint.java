@@ -40,6 +40,8 @@ public final class DiscoveryEndpoint {
         m.put("token_endpoint", s.mtlsEndpoint("/token"));
         m.put("userinfo_endpoint", s.mtlsEndpoint("/userinfo"));
         m.put("jwks_uri", s.mtlsEndpoint("/jwks"));
+        m.put("revocation_endpoint", s.mtlsEndpoint("/revoke"));
+        m.put("introspection_endpoint", s.mtlsEndpoint("/introspect"));
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
         m.put("grant_types_supported", List.of("authorization_code"));
@@ -48,11 +50,16 @@ public final class DiscoveryEndpoint {
         m.put("claims_supported", Scopes.claims(List.of(Scope.values())));
         m.put("subject_types_supported", List.of("pairwise"));
         m.put("id_token_signing_alg_values_supported", List.of("ES256", "RS256", "PS256"));
-        m.put("token_endpoint_auth_methods_supported", List.of("tls_client_auth", "self_signed_tls_client_auth"));
+        List<String> clientAuth = List.of("tls_client_auth", "self_signed_tls_client_auth");
+        m.put("token_endpoint_auth_methods_supported", clientAuth);
+        m.put("revocation_endpoint_auth_methods_supported", clientAuth);
+        m.put("introspection_endpoint_auth_methods_supported", clientAuth);
         m.put("tls_client_certificate_bound_access_tokens", true);
         Map<String, Object> aliases = new LinkedHashMap<>();
         aliases.put("token_endpoint", s.mtlsEndpoint("/token"));
         aliases.put("userinfo_endpoint", s.mtlsEndpoint("/userinfo"));
+        aliases.put("revocation_endpoint", s.mtlsEndpoint("/revoke"));
+        aliases.put("introspection_endpoint", s.mtlsEndpoint("/introspect"));
         m.put("mtls_endpoint_aliases", aliases);
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         m.put("claims_parameter_supported", false);

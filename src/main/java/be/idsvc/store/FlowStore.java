@@ -151,6 +151,12 @@ public final class FlowStore {
         }, Secrets.lookupHash(accessToken));
     }
 
+    /** RFC 7009: removes the token if it belongs to the client; true when something was revoked. */
+    public boolean revokeAccessToken(String accessToken, String clientId) {
+        return update("DELETE FROM idsvc_access_token WHERE token_hash = ? AND client_id = ?",
+                Secrets.lookupHash(accessToken), clientId) == 1;
+    }
+
     // ---- housekeeping -----------------------------------------------------------------------------
 
     /** Deletes what has expired; returns how many records went. */

@@ -24,6 +24,8 @@ import be.idsvc.oidc.ClientApiOnPublicHost;
 import be.idsvc.oidc.ConsentPage;
 import be.idsvc.oidc.DiscoveryEndpoint;
 import be.idsvc.oidc.HealthEndpoint;
+import be.idsvc.oidc.IntrospectionEndpoint;
+import be.idsvc.oidc.RevocationEndpoint;
 import be.idsvc.oidc.JwksEndpoint;
 import be.idsvc.oidc.SandboxIdentifyPage;
 import be.idsvc.oidc.TokenEndpoint;
@@ -98,6 +100,8 @@ public final class ServiceBootstrap implements ServletContextListener {
             app.register(DiscoveryEndpoint.class);
             app.register(TokenEndpoint.class);
             app.register(UserinfoEndpoint.class);
+            app.register(IntrospectionEndpoint.class);
+            app.register(RevocationEndpoint.class);
         }
         // No WADL, no automatic OPTIONS bodies: the API surface is exactly the endpoints above.
         app.property("jersey.config.server.wadl.disableWadl", true);

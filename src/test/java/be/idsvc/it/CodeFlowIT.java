@@ -37,7 +37,10 @@ class CodeFlowIT {
         assertEquals(List.of("pairwise"), d.get("subject_types_supported"));
         assertEquals(List.of("tls_client_auth", "self_signed_tls_client_auth"), d.get("token_endpoint_auth_methods_supported"));
         assertEquals(true, d.get("tls_client_certificate_bound_access_tokens"));
-        assertEquals(Map.of("token_endpoint", mtls + "/token", "userinfo_endpoint", mtls + "/userinfo"), d.get("mtls_endpoint_aliases"));
+        assertEquals(mtls + "/revoke", d.get("revocation_endpoint"));
+        assertEquals(mtls + "/introspect", d.get("introspection_endpoint"));
+        assertEquals(Map.of("token_endpoint", mtls + "/token", "userinfo_endpoint", mtls + "/userinfo",
+                "revocation_endpoint", mtls + "/revoke", "introspection_endpoint", mtls + "/introspect"), d.get("mtls_endpoint_aliases"));
         assertEquals(List.of("openid", "profile", "address", "eid", "national_number", "photo"), d.get("scopes_supported"));
         assertTrue(((List<?>) d.get("claims_supported")).containsAll(List.of("sub", "acr", "amr", "auth_time", "name", "address",
                 "card_number", "national_number", "photo")));
