@@ -1,6 +1,7 @@
 package be.idsvc.config;
 
 import java.net.URI;
+import java.util.Set;
 
 /** The settings of idsvc.properties, checked once at start-up. */
 public record ServiceSettings(
@@ -10,7 +11,8 @@ public record ServiceSettings(
         int idTokenTtlSeconds,
         int codeTtlSeconds,
         int flowTtlSeconds,
-        boolean sandboxEnabled) {
+        boolean sandboxEnabled,
+        Set<String> trustedProxies) {
 
     public static ServiceSettings load(ServiceHome home) {
         PropertiesFile p = PropertiesFile.read(home.settingsFile());
@@ -22,7 +24,8 @@ public record ServiceSettings(
                 // DESIGN §5: a code lives at most 60 s.
                 p.integer("code_ttl_seconds", 60, 5, 60),
                 p.integer("flow_ttl_seconds", 600, 60, 3600),
-                p.bool("sandbox.enabled", false));
+                p.bool("sandbox.enabled", false),
+                ipAddresses(p, "proxy.trusted_addresses"));
     }
 
     /** The endpoint URL on the mtls host. */
@@ -32,6 +35,26 @@ public record ServiceSettings(
 
     public String publicEndpoint(String path) {
         return publicBaseUrl + path;
+    }
+
+    /**
+     * IP address literals (no names: a DNS answer must not decide whom we believe), normalised the
+     * way the servlet container reports peer addresses.
+     */
+    private static Set<String> ipAddresses(PropertiesFile p, String key) {
+        String v = p.optional(key);
+        if (v == null) return Set.of();
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String a : v.split("[\\s,]+")) {
+            if (a.isEmpty()) continue;
+            if (!a.matches("[0-9.]+|[0-9A-Fa-f:]+")) throw new ConfigurationException(p.file() + ": " + key + ": '" + a + "' is not an IP address");
+            try {
+                out.add(java.net.InetAddress.getByName(a).getHostAddress());
+            } catch (java.net.UnknownHostException e) {
+                throw new ConfigurationException(p.file() + ": " + key + ": '" + a + "' is not an IP address");
+            }
+        }
+        return Set.copyOf(out);
     }
 
     private static String httpsUrl(PropertiesFile p, String key) {

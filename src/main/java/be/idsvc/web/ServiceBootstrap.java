@@ -113,7 +113,7 @@ public final class ServiceBootstrap implements ServletContextListener {
         ctx.addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
         if (c.role == DeploymentRole.MTLS) {
-            ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter())
+            ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter(new ClientCertificates(c.settings.trustedProxies())))
                     .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
     }
