@@ -204,13 +204,26 @@ public final class ReadoutVerifier {
         return true;
     }
 
-    /** Issued by a citizen CA anchor key, or by the card's own CA certificate ({@code cacert}) that an anchor issued or is. */
+    /**
+     * Issued by a citizen CA anchor key, or by the card's own CA certificate ({@code cacert}) that an
+     * anchor key issued (when the configuration names roots rather than citizen CAs). Tried in the
+     * order that makes the expected configurations cost one or two signature checks.
+     */
     private boolean authCertificateTrusted(X509Certificate auth, byte[] caFile, Date now) {
         TrustAnchors anchors = trust.citizenCaAnchors();
-        if (anchors.issued(auth)) return true;
-        if (caFile == null) return false;
-        X509Certificate ca = CardCertificate.parse(caFile);
-        if (ca == null || ca.getBasicConstraints() < 0 || !TrustAnchors.signedBy(auth, ca.getPublicKey())) return false;
+        if (anchors.issuedByAnchorNamedAsIssuer(auth)) return true;
+        if (caFile != null) {
+            X509Certificate ca = CardCertificate.parse(caFile);
+            if (ca != null && ca.getSubjectX500Principal().equals(auth.getIssuerX500Principal())
+                    && caLeadsToAnchor(ca, anchors, now) && TrustAnchors.signedBy(auth, ca.getPublicKey())) {
+                return true;
+            }
+        }
+        return anchors.issuedByOtherAnchor(auth);
+    }
+
+    private static boolean caLeadsToAnchor(X509Certificate ca, TrustAnchors anchors, Date now) {
+        if (ca.getBasicConstraints() < 0) return false; // not a CA certificate
         try {
             ca.checkValidity(now);
         } catch (GeneralSecurityException e) {

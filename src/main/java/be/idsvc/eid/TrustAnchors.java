@@ -41,10 +41,20 @@ final class TrustAnchors {
 
     /** True if an anchor's key signed the certificate. */
     boolean issued(X509Certificate cert) {
-        // anchors named like the issuer first: on the happy path that is the only check made
+        return issuedByAnchorNamedAsIssuer(cert) || issuedByOtherAnchor(cert);
+    }
+
+    /** The normal case, and on the happy path the only signature check made. */
+    boolean issuedByAnchorNamedAsIssuer(X509Certificate cert) {
         for (X509Certificate a : anchors) {
             if (a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return true;
         }
+        return false;
+    }
+
+    /** An anchor configured under another name than the issuer's (a renamed or re-issued CA with the
+     * same key): still trusted, since trust is the key, at the price of trying each such anchor. */
+    boolean issuedByOtherAnchor(X509Certificate cert) {
         for (X509Certificate a : anchors) {
             if (!a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return true;
         }

@@ -1,6 +1,10 @@
 package be.idsvc.eid;
 
 import java.time.LocalDate;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A readout that passed every check: the identity and address as signed by the National Register,
@@ -52,6 +56,39 @@ public final class VerifiedCard {
      * and that key's certificate belongs to this national number. Without it the readout proves a
      * document, not a person present now. */
     public boolean challengeVerified() { return challengeVerified; }
+
+    /**
+     * Every claim of DESIGN.md §6 the card supplies (not {@code sub}, {@code acr}, {@code amr},
+     * {@code auth_time}, which belong to the flow), by claim name. The caller releases only those of
+     * the scopes a client may have and the person consented to.
+     */
+    public Map<String, Object> claims() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        // profile
+        c.put("name", (givenNames() + " " + surname()).trim());
+        c.put("given_name", givenNames());
+        c.put("family_name", surname());
+        c.put("birthdate", birthDate().toClaim());
+        c.put("gender", gender().claim());
+        // address: the card holds the Belgian domicile
+        Map<String, Object> address = new LinkedHashMap<>();
+        address.put("street_address", streetAndNumber());
+        address.put("postal_code", postalCode());
+        address.put("locality", municipality());
+        address.put("country", "BE");
+        c.put("address", Collections.unmodifiableMap(address));
+        // eid
+        c.put("nationality", nationality());
+        c.put("place_of_birth", placeOfBirth());
+        c.put("card_number", cardNumber());
+        c.put("card_validity_begin", cardValidityBegin().toString());
+        c.put("card_validity_end", cardValidityEnd().toString());
+        c.put("card_delivery_municipality", cardDeliveryMunicipality());
+        c.put("document_type", documentType());
+        c.put("national_number", nationalNumber.value());
+        c.put("photo", Base64.getEncoder().encodeToString(photo));
+        return Collections.unmodifiableMap(c);
+    }
 
     public IdentityFile identityFile() { return identity; }
     public AddressFile addressFile() { return address; }

@@ -56,6 +56,42 @@ class FixtureReadoutTest {
     }
 
     @Test
+    void claimsOfTheVirtual2017Card() throws Exception {
+        VerifiedCard c = verifierAt("2020-06-01T10:00:00Z").verify(Fixtures.readout(V2017), null, false);
+        java.util.Map<String, Object> claims = c.claims();
+        assertEquals(java.util.List.of("name", "given_name", "family_name", "birthdate", "gender", "address", "nationality",
+                "place_of_birth", "card_number", "card_validity_begin", "card_validity_end", "card_delivery_municipality",
+                "document_type", "national_number", "photo"), java.util.List.copyOf(claims.keySet()));
+        assertEquals("Alice Bert Specimen eID 18-75", claims.get("name"));
+        assertEquals("Alice Bert", claims.get("given_name"));
+        assertEquals("Specimen eID 18-75", claims.get("family_name"));
+        assertEquals("1998-08-21", claims.get("birthdate"));
+        assertEquals("female", claims.get("gender"));
+        assertEquals(java.util.Map.of("street_address", "Specimenstraat 12", "postal_code", "0000", "locality", "Utopia",
+                "country", "BE"), claims.get("address"));
+        assertEquals("BELG", claims.get("nationality"));
+        assertEquals("Leuven", claims.get("place_of_birth"));
+        assertEquals("000001014759", claims.get("card_number"));
+        assertEquals("2017-05-30", claims.get("card_validity_begin"));
+        assertEquals("2027-05-30", claims.get("card_validity_end"));
+        assertEquals("Leuven", claims.get("card_delivery_municipality"));
+        assertEquals("1", claims.get("document_type"));
+        assertEquals("98082100029", claims.get("national_number"));
+        assertArrayEquals(Fixtures.bytes(V2017, "photo.jpg"), java.util.Base64.getDecoder().decode((String) claims.get("photo")));
+        assertEquals("VerifiedCard[documentType=1, challengeVerified=false]", c.toString());
+    }
+
+    @Test
+    void signatureCertificateIsNoAuthenticationCertificate() throws Exception {
+        // same person, same CA, but key usage nonRepudiation only
+        Readout r = Fixtures.readout(V2017);
+        Readout withSignCert = new Readout(r.identity(), r.address(), r.photo(), r.identitySignature(), r.addressSignature(),
+                r.rrnCertificate(), r.signCertificate(), null, null, null, new byte[256]);
+        assertEquals(AUTH_CERT_KEY_USAGE, assertThrows(ReadoutRejected.class,
+                () -> verifierAt("2020-06-01T10:00:00Z").verify(withSignCert, new byte[] {1}, true)).reason());
+    }
+
+    @Test
     void commonsEidTest2010WithSha1() throws Exception {
         VerifiedCard c = verifierAt("2012-01-01T10:00:00Z").verify(Fixtures.readout(T2010), null, false);
         assertEquals("71715100070", c.nationalNumber().value());

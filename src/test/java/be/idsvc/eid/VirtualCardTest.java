@@ -188,9 +188,28 @@ class VirtualCardTest {
         // the card was valid from 15 January 2020; its authentication certificate too, not before
         ReadoutVerifier early = new ReadoutVerifier(trust().clock(Fixtures.at("2020-01-14T12:00:00Z")).build());
         assertEquals(CARD_NOT_YET_VALID, assertThrows(ReadoutRejected.class, () -> early.verify(r, CHALLENGE, true)).reason());
+        IssuedCard shortCert = ecIssuer.issue(person, ecAuth().authCertificateValidity(LocalDate.of(2020, 1, 15), LocalDate.of(2025, 1, 15)));
+        assertEquals(AUTH_CERT_EXPIRED, reason(shortCert.readoutSigning(CHALLENGE), CHALLENGE, true));
         IssuedCard longCard = ecIssuer.issue(new VirtualPerson().validity(LocalDate.of(2010, 1, 1), LocalDate.of(2030, 1, 1)), ecAuth());
         ReadoutVerifier late = new ReadoutVerifier(trust().clock(Fixtures.at("2029-12-31T12:00:00Z")).build());
         assertTrue(late.verify(longCard.readoutSigning(CHALLENGE), CHALLENGE, true).challengeVerified());
+    }
+
+    @Test
+    void authenticationCertificateThroughTheCardsCaCertificateWhenOnlyTheRootIsConfigured() throws Exception {
+        ReadoutVerifier rootOnly = new ReadoutVerifier(EidTrust.builder().rrnAnchor(root.certificate()).citizenCaAnchor(root.certificate())
+                        .clock(Fixtures.at("2025-06-01T12:00:00Z")).build());
+        IssuedCard card = ecIssuer.issue(new VirtualPerson(), ecAuth());
+        Readout r = card.readoutSigning(CHALLENGE);
+        assertTrue(rootOnly.verify(r, CHALLENGE, true).challengeVerified());
+        // the card's cacert is what bridges to the root: without it the path is incomplete
+        Readout withoutCa = new Readout(r.identity(), r.address(), r.photo(), r.identitySignature(), r.addressSignature(),
+                r.rrnCertificate(), r.authCertificate(), null, null, null, r.authSignature());
+        assertEquals(AUTH_CERT_UNTRUSTED, assertThrows(ReadoutRejected.class, () -> rootOnly.verify(withoutCa, CHALLENGE, true)).reason());
+        // a look-alike CA certificate with the citizen CA's name does not bridge either
+        Readout fakeCa = new Readout(r.identity(), r.address(), r.photo(), r.identitySignature(), r.addressSignature(),
+                r.rrnCertificate(), r.authCertificate(), null, otherCitizenCa.certificate().getEncoded(), null, r.authSignature());
+        assertEquals(AUTH_CERT_UNTRUSTED, assertThrows(ReadoutRejected.class, () -> rootOnly.verify(fakeCa, CHALLENGE, true)).reason());
     }
 
     // ---- trust in the National Register certificate ----

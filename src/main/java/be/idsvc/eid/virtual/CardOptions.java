@@ -16,6 +16,7 @@ public final class CardOptions {
     boolean surnameRdn = true;
     String extraSerialNumber;
     String authCertificateNationalNumber;
+    java.time.LocalDate authCertificateBegin, authCertificateEnd;
 
     public CardOptions photoHash(VirtualCardIssuer.PhotoHash hash) { this.photoHash = hash; return this; }
 
@@ -38,4 +39,10 @@ public final class CardOptions {
     public CardOptions extraSerialNumber(String value) { this.extraSerialNumber = value; return this; }
     /** Put another national number in the authentication certificate than on the card (tests only). */
     public CardOptions authCertificateNationalNumber(String value) { this.authCertificateNationalNumber = value; return this; }
+    /** Validity of the authentication certificate; by default the card's. */
+    public CardOptions authCertificateValidity(java.time.LocalDate begin, java.time.LocalDate end) {
+        this.authCertificateBegin = begin;
+        this.authCertificateEnd = end;
+        return this;
+    }
 }

@@ -257,8 +257,8 @@ public final class VirtualCardIssuer {
         subject.addRDN(BCStyle.GIVENNAME, p.givenNames());
         subject.addRDN(BCStyle.SERIALNUMBER, o.authCertificateNationalNumber != null ? o.authCertificateNationalNumber : p.nationalNumber());
         if (o.extraSerialNumber != null) subject.addRDN(BCStyle.SERIALNUMBER, o.extraSerialNumber);
-        Instant begin = p.validityBegin().atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = p.validityEnd().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant begin = (o.authCertificateBegin != null ? o.authCertificateBegin : p.validityBegin()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = (o.authCertificateEnd != null ? o.authCertificateEnd : p.validityEnd()).atStartOfDay(ZoneOffset.UTC).toInstant();
         return certificate(subject.build(), key, issuerName(citizenCa), citizenCa.privateKey(), begin, end,
                 new KeyUsage(KeyUsage.digitalSignature), false);
     }
