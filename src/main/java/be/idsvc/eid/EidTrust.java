@@ -16,7 +16,9 @@ import javax.security.auth.x500.X500Principal;
  * <ul>
  * <li><b>RRN anchors</b>: certificates whose keys may issue the National Register certificate that
  * signs the card files (production: Belgium Root CA3, CA4, CA6). An anchor may also be an RRN
- * certificate itself, which pins that key: used for test cards whose root is not published.
+ * certificate itself, which pins that key: used for test cards whose root is not published. A
+ * pinned key is trusted whatever certificate carries it, so the validity and key usage checked are
+ * then only the presented certificate's claims; production configures roots, not pins.
  * <li><b>Expected RRN subject</b>: production requires {@code CN=RRN, O=RRN, C=BE}; test roots use
  * other names, so it is optional.
  * <li><b>Citizen CA anchors</b>: keys that may issue the card's authentication certificate,

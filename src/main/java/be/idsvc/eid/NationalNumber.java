@@ -37,8 +37,8 @@ public final class NationalNumber {
         boolean before2000 = 97 - (body % 97) == check;
         boolean from2000 = 97 - ((2_000_000_000L + body) % 97) == check;
         if (!before2000 && !from2000) throw invalid("national number checksum does not match");
-        // both rules can match the same digits; the one before 2000 is the older, more common case
-        NationalNumber n = new NationalNumber(text, !before2000);
+        // never both: 2_000_000_000 is not a multiple of the prime 97, so the matching rule gives the century
+        NationalNumber n = new NationalNumber(text, from2000);
         if (strict) n.checkStrict();
         return n;
     }

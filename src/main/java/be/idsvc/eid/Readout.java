@@ -67,7 +67,8 @@ public final class Readout {
     /**
      * A readout from BeIDConnect's base64 fields. Required: {@code id, addr, photo, idsig, addrsig,
      * rrncert}; optional: {@code authcert, signcert, cacert, rootcert, authsig} (an empty value counts
-     * as absent). Other keys are ignored, so a whole form can be passed.
+     * as absent). Other keys are ignored, so a whole form can be passed. Values are standard base64
+     * (RFC 4648 §4) as BeIDConnect writes it: padding optional, no line breaks, no URL-safe alphabet.
      */
     public static Readout fromFields(Map<String, String> fields) throws ReadoutRejected {
         return new Readout(
