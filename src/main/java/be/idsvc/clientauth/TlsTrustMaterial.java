@@ -33,6 +33,8 @@ public final class TlsTrustMaterial {
     /** Only satisfies the PKCS#12 format: the store holds public certificates. */
     public static final String TRUSTSTORE_PASSWORD = "public";
     public static final String TRUSTSTORE = "tls/client-truststore.p12";
+    /** The same certificates as PEM, for a TLS-terminating proxy (nginx's ssl_client_certificate). */
+    public static final String PEM_BUNDLE = "tls/client-trust-bundle.pem";
     public static final String SELF_SIGNED = "self_signed_tls_client_auth";
 
     private TlsTrustMaterial() {}
@@ -81,8 +83,10 @@ public final class TlsTrustMaterial {
         }
     }
 
-    /** (Re)writes {@code tls/client-truststore.p12} atomically; returns its path. */
+    /** (Re)writes {@code tls/client-truststore.p12} and the PEM bundle atomically; returns the truststore's path. */
     public static Path writeClientTrustStore(Path home) {
+        Map<String, X509Certificate> certs = trustedCertificates(home);
+        writePemBundle(home, certs);
         KeyStore ks = clientTrustStore(home);
         Path target = home.resolve(TRUSTSTORE);
         try {
@@ -109,6 +113,30 @@ public final class TlsTrustMaterial {
             throw new UncheckedIOException("cannot write " + target, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot write " + target, e);
+        }
+    }
+
+    private static void writePemBundle(Path home, Map<String, X509Certificate> certs) {
+        Path target = home.resolve(PEM_BUNDLE);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".client-trust-bundle", ".tmp");
+            try {
+                StringBuilder b = new StringBuilder();
+                for (Map.Entry<String, X509Certificate> e : certs.entrySet()) {
+                    b.append("# ").append(e.getKey()).append('\n').append(Pem.encode(e.getValue()));
+                }
+                // An empty bundle would make nginx refuse to start; a comment keeps the file valid for humans.
+                Files.writeString(tmp, b.length() == 0 ? "# no trusted client certificates\n" : b.toString(), StandardCharsets.US_ASCII);
+                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 

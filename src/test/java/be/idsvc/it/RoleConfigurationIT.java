@@ -56,6 +56,7 @@ class RoleConfigurationIT {
         pb.environment().put("IDSVC_WAR", System.getProperty("idsvc.war", project.resolve("target/idsvc.war").toString()));
         pb.environment().put("IDSVC_PUBLIC_PORT", "28443");
         pb.environment().put("IDSVC_MTLS_PORT", "29443");
+        pb.environment().put("IDSVC_MTLS_PROXY_PORT", "29480");
         pb.environment().put("IDSVC_CONF_OVERLAY", overlay.toString());
         Process p = pb.start();
         p.getOutputStream().close();

@@ -49,6 +49,8 @@ public final class TomcatServer {
     public static final String DEMO_CLIENT = "demo-client";
     public static final String OTHER_CLIENT = "other-client";
     public static final String UNREGISTERED = "unregistered";
+    /** The loopback address the test reverse proxy connects from. */
+    public static final String PROXY_ADDRESS = "127.0.0.2";
 
     private static TomcatServer instance;
 
@@ -97,13 +99,16 @@ public final class TomcatServer {
         shortenLifetimes();
     }
 
-    /** Codes and access tokens live 30 s here, so that expiry can be tested without long waits. */
+    /**
+     * Codes and access tokens live 30 s here, so that expiry can be tested without long waits; the
+     * reverse proxy of ReverseProxyIT connects from 127.0.0.2, the only address believed.
+     */
     private void shortenLifetimes() {
         Path settings = home.resolve("idsvc.properties");
         try {
             String text = Files.readString(settings, StandardCharsets.UTF_8)
                     .replaceAll("(?m)^(code_ttl_seconds|access_token_ttl_seconds)=.*$", "");
-            Files.writeString(settings, text + "\ncode_ttl_seconds=30\naccess_token_ttl_seconds=30\n", StandardCharsets.UTF_8);
+            Files.writeString(settings, text + "\ncode_ttl_seconds=30\naccess_token_ttl_seconds=30\nproxy.trusted_addresses=" + PROXY_ADDRESS + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,6 +133,11 @@ public final class TomcatServer {
 
     public int publicPort() {
         return publicPort;
+    }
+
+    /** The mtls engine's loopback HTTP connector for a reverse proxy. */
+    public int mtlsProxyPort() {
+        return mtlsPort + 37;
     }
 
     public int mtlsPort() {
@@ -304,6 +314,7 @@ public final class TomcatServer {
         env.put("IDSVC_WAR", war.toString());
         env.put("IDSVC_PUBLIC_PORT", Integer.toString(publicPort));
         env.put("IDSVC_MTLS_PORT", Integer.toString(mtlsPort));
+        env.put("IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort()));
         Path tomcat = tomcatHome();
         if (tomcat != null) env.put("CATALINA_HOME", tomcat.toString());
         try {
