@@ -2,7 +2,13 @@ package be.idsvc.config;
 
 import java.net.URI;
 
-/** The settings of idsvc.properties, checked once at start-up. */
+import be.idsvc.clientauth.revocation.RevocationSettings;
+
+/**
+ * The settings of idsvc.properties, checked once at start-up.
+ *
+ * @param revocation the {@code revocation.*} settings (docs/revocation.md)
+ */
 public record ServiceSettings(
         String issuer,
         String publicBaseUrl,
@@ -10,7 +16,8 @@ public record ServiceSettings(
         int idTokenTtlSeconds,
         int codeTtlSeconds,
         int flowTtlSeconds,
-        boolean sandboxEnabled) {
+        boolean sandboxEnabled,
+        RevocationSettings revocation) {
 
     public static ServiceSettings load(ServiceHome home) {
         PropertiesFile p = PropertiesFile.read(home.settingsFile());
@@ -22,7 +29,8 @@ public record ServiceSettings(
                 // DESIGN §5: a code lives at most 60 s.
                 p.integer("code_ttl_seconds", 60, 5, 60),
                 p.integer("flow_ttl_seconds", 600, 60, 3600),
-                p.bool("sandbox.enabled", false));
+                p.bool("sandbox.enabled", false),
+                RevocationSettings.read(p));
     }
 
     /** The endpoint URL on the mtls host. */
