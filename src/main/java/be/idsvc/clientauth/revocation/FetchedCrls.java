@@ -56,8 +56,10 @@ final class FetchedCrls {
             c = slot.crl;
             if (c != null && now.isBefore(slot.refreshAt)) return answer(c, slot.error, url, issuer);
             if (now.isBefore(slot.retryAfter)) return answer(c, slot.error, url, issuer);
+            String doing = "cannot fetch the CRL ";
             try {
                 byte[] bytes = Http.get(url, Http.MAX_CRL_BYTES);
+                doing = "ignoring the CRL ";
                 X509CRL parsed = Crl.parse(bytes);
                 Crl fresh = Crl.verified("CRL " + url, parsed, issuer);
                 slot.crl = fresh;
@@ -65,7 +67,7 @@ final class FetchedCrls {
                 slot.refreshAt = refreshAt(fresh, now);
                 return new Fetched(fresh, null);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                String why = "cannot fetch the CRL " + url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                String why = doing + url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 slot.error = why;
                 slot.retryAfter = now.plus(RETRY_AFTER_FAILURE);
                 LOG.warning(why);
