@@ -121,7 +121,10 @@ public final class RevocationChecker {
     private static RevocationResult evaluate(List<Crl> crls, List<String> cdp, X509Certificate leaf, Instant now, List<String> why) {
         RevocationResult good = null;
         for (Crl c : crls) {
-            if (!c.covers(cdp)) continue;
+            if (!c.covers(cdp)) {
+                why.add(c.source + " does not cover the certificate (issuing distribution point)");
+                continue;
+            }
             RevocationResult r = c.status(leaf.getSerialNumber(), now);
             if (r.isRevoked()) return r;
             if (r.isGood()) {

@@ -205,4 +205,18 @@ class ImportedCrlTest {
                 () -> both, Clock.systemUTC());
         assertEquals(RevocationResult.goodByConfiguration(), checker.check(carol.certificate(), second.certificate()));
     }
+
+    @Test
+    void partitionedCrlCoversOnlyCertificatesOfItsDistributionPoint() throws Exception {
+        String part1 = "http://crl.example.org/part1.crl";
+        Issued inPart1 = Pki.client(ca, "CN=client-p1,O=Test,C=BE", part1, null);
+        Issued inPart2 = Pki.client(ca, "CN=client-p2,O=Test,C=BE", "http://crl.example.org/part2.crl", null);
+        Files.write(crlDir.resolve("part1.crl"), Pki.crl(ca.certificate(), ca.privateKey(), now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(7)), Map.of(inPart1.certificate().getSerialNumber(), revokedAt), part1).getEncoded());
+        RevocationChecker checker = checker(UnavailablePolicy.FAIL);
+        assertEquals(Status.REVOKED, checker.check(inPart1.certificate(), ca.certificate()).status());
+        assertEquals(RevocationResult.unavailable("imported CRL part1.crl does not cover the certificate (issuing distribution point)"),
+                checker.check(inPart2.certificate(), ca.certificate()));
+        assertEquals(List.of(), log.messages(Level.SEVERE));
+    }
 }

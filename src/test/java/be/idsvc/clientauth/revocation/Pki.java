@@ -97,6 +97,12 @@ final class Pki {
 
     /** A CRL of {@code signer} named as issued by {@code issuerCert}'s subject, revoking the serials given (keyCompromise). */
     static X509CRL crl(X509Certificate issuerCert, PrivateKey signer, Instant thisUpdate, Instant nextUpdate, Map<BigInteger, Instant> revoked) {
+        return crl(issuerCert, signer, thisUpdate, nextUpdate, revoked, null);
+    }
+
+    /** With an issuing distribution point naming {@code idpUrl} (a partitioned CRL) when not null. */
+    static X509CRL crl(X509Certificate issuerCert, PrivateKey signer, Instant thisUpdate, Instant nextUpdate, Map<BigInteger, Instant> revoked,
+            String idpUrl) {
         try {
             X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(issuerCert.getSubjectX500Principal().getEncoded()),
                     Date.from(thisUpdate));
@@ -106,6 +112,11 @@ final class Pki {
             }
             b.addExtension(Extension.authorityKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuerCert.getPublicKey()));
+            if (idpUrl != null) {
+                b.addExtension(Extension.issuingDistributionPoint, true, new org.bouncycastle.asn1.x509.IssuingDistributionPoint(
+                        new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, idpUrl))),
+                        false, false));
+            }
             b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(System.nanoTime())));
             return new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder(CertificateIssuer.signatureAlgorithm(signer)).build(signer)));
         } catch (Exception e) {
