@@ -3,6 +3,7 @@ package be.idsvc.clientauth;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -15,6 +16,7 @@ import java.util.logging.Logger;
 
 import javax.security.auth.x500.X500Principal;
 
+import be.idsvc.clientauth.revocation.RevocationChecker;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
@@ -23,18 +25,26 @@ import be.idsvc.core.OAuthError;
 /**
  * RFC 8705 client authentication, the application layer of DESIGN §3: the presented certificate must
  * be pinned by the client named in the request; for {@code tls_client_auth} its chain must also lead
- * to a trusted client CA and its subject must match the registration. Whatever the TLS connector
- * accepted, nothing here trusts a certificate that is not pinned.
+ * to a trusted client CA, its subject must match the registration and it must not be revoked
+ * ({@link RevocationChecker}, docs/revocation.md). Whatever the TLS connector accepted, nothing here
+ * trusts a certificate that is not pinned.
  */
 public final class ClientAuthenticator {
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class.getName());
 
     private final ClientRegistry clients;
     private final Supplier<Set<TrustAnchor>> clientCas;
+    private final RevocationChecker revocation;
 
+    /** Without revocation checking (every CA-issued certificate is taken as not revoked). */
     public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas) {
+        this(clients, clientCas, RevocationChecker.none());
+    }
+
+    public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas, RevocationChecker revocation) {
         this.clients = clients;
         this.clientCas = clientCas;
+        this.revocation = java.util.Objects.requireNonNull(revocation);
     }
 
     /** The authenticated client, or {@code invalid_client} (the log says why; the caller learns little). */
@@ -54,9 +64,13 @@ public final class ClientAuthenticator {
             throw OAuthError.invalidClient("client authentication failed");
         }
         if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
-            String why = caIssuedProblem(client, chain);
-            if (why != null) {
-                LOG.info(() -> "client authentication failed for " + client.clientId() + ": " + why + " (x5t#S256=" + thumbprint + ")");
+            CaIssued ca = caIssued(client, chain);
+            if (ca.problem() != null) {
+                LOG.info(() -> "client authentication failed for " + client.clientId() + ": " + ca.problem() + " (x5t#S256=" + thumbprint + ")");
+                throw OAuthError.invalidClient("client authentication failed");
+            }
+            // admit() logs the refusal (client id, x5t#S256, serial, why)
+            if (!revocation.admit(client.clientId(), chain[0], ca.issuer()).admitted()) {
                 throw OAuthError.invalidClient("client authentication failed");
             }
         } else if (!isSelfSigned(chain[0])) {
@@ -67,29 +81,76 @@ public final class ClientAuthenticator {
         return new AuthenticatedClient(client, thumbprint);
     }
 
-    /** Null when the chain is CA-validated and the subject matches; else the reason. */
-    private String caIssuedProblem(Client client, X509Certificate[] chain) {
+    /**
+     * For the userinfo endpoint: whether the certificate presented with an access token may still be
+     * used by the client the token was issued to. Throws {@code invalid_token} when the client is no
+     * longer registered, the certificate is no longer pinned, or (tls_client_auth) its chain no
+     * longer validates to a trusted client CA, its subject no longer matches, or it is revoked
+     * (or its status is unavailable under {@code revocation.unavailable=fail}). Revocation answers
+     * are cached, so calling this on every userinfo request is cheap. The log says why.
+     *
+     * @param clientId the client the access token was issued to
+     * @param chain the certificate chain presented on this request (leaf first)
+     */
+    public void checkStillValid(String clientId, X509Certificate[] chain) {
+        if (chain == null || chain.length == 0) throw OAuthError.invalidToken("a client certificate is required");
+        String thumbprint = CertificateThumbprint.x5tS256(chain[0]);
+        Client client = clients.find(clientId).orElse(null);
+        String why = null;
+        if (client == null) {
+            why = "the client is no longer registered";
+        } else if (!client.pins().contains(thumbprint)) {
+            why = "the certificate is no longer pinned";
+        } else if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
+            CaIssued ca = caIssued(client, chain);
+            if (ca.problem() != null) {
+                why = ca.problem();
+            } else if (!revocation.admit(client.clientId(), chain[0], ca.issuer()).admitted()) {
+                throw OAuthError.invalidToken("the client certificate is no longer valid");
+            }
+        }
+        if (why != null) {
+            String w = why;
+            LOG.info(() -> "certificate no longer valid for " + clientId + ": " + w + " (x5t#S256=" + thumbprint + ")");
+            throw OAuthError.invalidToken("the client certificate is no longer valid");
+        }
+    }
+
+    /** The issuer of a CA-validated leaf whose subject matches, or the problem. */
+    private record CaIssued(X509Certificate issuer, String problem) {
+        static CaIssued problem(String why) {
+            return new CaIssued(null, why);
+        }
+    }
+
+    private CaIssued caIssued(Client client, X509Certificate[] chain) {
+        X509Certificate issuer;
         try {
             PKIXParameters params = new PKIXParameters(clientCas.get());
-            // Revocation is checked by the trust layer where configured, not by the JDK's defaults.
+            // Revocation is checked by the RevocationChecker afterwards, not by the JDK's defaults.
             params.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(pathWithoutAnchors(chain)), params);
+            java.security.cert.CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(pathWithoutAnchors(chain));
+            PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(path, params);
+            // the next certificate of the validated path, else the anchor itself
+            issuer = path.getCertificates().size() > 1
+                    ? (X509Certificate) path.getCertificates().get(1)
+                    : result.getTrustAnchor().getTrustedCert();
         } catch (CertPathValidatorException e) {
-            return "certificate chain not valid to a trusted client CA: " + e.getMessage();
+            return CaIssued.problem("certificate chain not valid to a trusted client CA: " + e.getMessage());
         } catch (java.security.InvalidAlgorithmParameterException e) {
-            return "no client CA is trusted";
+            return CaIssued.problem("no client CA is trusted");
         } catch (java.security.GeneralSecurityException e) {
-            return "certificate chain not usable: " + e.getMessage();
+            return CaIssued.problem("certificate chain not usable: " + e.getMessage());
         }
+        if (issuer == null) return CaIssued.problem("the trust anchor has no certificate");
         X509Certificate leaf = chain[0];
         if (client.subjectDn() != null && new X500Principal(client.subjectDn()).equals(leaf.getSubjectX500Principal())) {
-            return null;
+            return new CaIssued(issuer, null);
         }
         if (!client.sanDns().isEmpty() && dnsNames(leaf).stream().anyMatch(client.sanDns()::contains)) {
-            return null;
+            return new CaIssued(issuer, null);
         }
-        return "certificate subject does not match the registration";
+        return CaIssued.problem("certificate subject does not match the registration");
     }
 
     private static List<X509Certificate> pathWithoutAnchors(X509Certificate[] chain) {

@@ -50,6 +50,11 @@ public record ServiceHome(Path dir) {
         return dir.resolve("trust/client-ca");
     }
 
+    /** Imported CRLs ({@code trust/crl/*.crl}, DER or PEM). */
+    public Path crlDir() {
+        return dir.resolve("trust/crl");
+    }
+
     public Path pinnedDir() {
         return dir.resolve("trust/pinned");
     }

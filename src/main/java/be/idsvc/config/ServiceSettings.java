@@ -3,7 +3,14 @@ package be.idsvc.config;
 import java.net.URI;
 import java.util.Set;
 
-/** The settings of idsvc.properties, checked once at start-up. */
+import be.idsvc.clientauth.revocation.RevocationSettings;
+
+/**
+ * The settings of idsvc.properties, checked once at start-up.
+ *
+ * @param trustedProxies peer addresses whose {@code Client-Cert} header is believed
+ * @param revocation the {@code revocation.*} settings (docs/revocation.md)
+ */
 public record ServiceSettings(
         String issuer,
         String publicBaseUrl,
@@ -12,7 +19,8 @@ public record ServiceSettings(
         int codeTtlSeconds,
         int flowTtlSeconds,
         boolean sandboxEnabled,
-        Set<String> trustedProxies) {
+        Set<String> trustedProxies,
+        RevocationSettings revocation) {
 
     public static ServiceSettings load(ServiceHome home) {
         PropertiesFile p = PropertiesFile.read(home.settingsFile());
@@ -25,7 +33,8 @@ public record ServiceSettings(
                 p.integer("code_ttl_seconds", 60, 5, 60),
                 p.integer("flow_ttl_seconds", 600, 60, 3600),
                 p.bool("sandbox.enabled", false),
-                ipAddresses(p, "proxy.trusted_addresses"));
+                ipAddresses(p, "proxy.trusted_addresses"),
+                RevocationSettings.read(p));
     }
 
     /** The endpoint URL on the mtls host. */

@@ -3,6 +3,7 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.security.cert.X509Certificate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,14 +60,13 @@ public final class UserinfoEndpoint {
         }
         AccessTokenGrant grant = c.store.findAccessToken(m.group(1), c.now())
                 .orElseThrow(() -> OAuthError.invalidToken("the access token is unknown, expired or revoked"));
-        String presented = CertificateThumbprint.x5tS256(ClientCertificates.of(http)[0]);
+        X509Certificate[] chain = ClientCertificates.of(http);
+        String presented = CertificateThumbprint.x5tS256(chain[0]);
         if (!Secrets.constantTimeEquals(presented, grant.certificateThumbprint())) {
             throw OAuthError.invalidToken("the access token is bound to another certificate");
         }
-        // Removing a pin revokes the certificate, also for tokens it already obtained.
-        if (c.clients.find(grant.clientId()).filter(client -> client.pins().contains(presented)).isEmpty()) {
-            throw OAuthError.invalidToken("the certificate is no longer registered for this client");
-        }
+        // Removing a pin, or revoking a CA-issued certificate, ends it for the tokens it already obtained too.
+        c.clientAuthenticator.checkStillValid(grant.clientId(), chain);
         return JsonResponses.json(200, grant.claims());
     }
 }

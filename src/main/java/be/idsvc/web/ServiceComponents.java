@@ -9,6 +9,7 @@ import java.util.Base64;
 import javax.sql.DataSource;
 
 import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.clientauth.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
@@ -32,6 +33,7 @@ public final class ServiceComponents {
     public final SigningKeys signingKeys;
     public final ClientRegistry clients;
     public final ClientAuthenticator clientAuthenticator;
+    public final RevocationChecker revocation;
     public final FlowStore store;
     public final AuthorizationRequestValidator authorizationRequests;
     public final AuthorizationCodeGrant codeGrant;
@@ -46,7 +48,8 @@ public final class ServiceComponents {
         this.signingKeys = SigningKeys.load(home);
         this.clients = new ClientRegistry(home);
         ClientCaStore cas = new ClientCaStore(home);
-        this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors);
+        this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
+        this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
         StoreSchema.create(dataSource);
         this.store = new FlowStore(dataSource);
         this.authorizationRequests = new AuthorizationRequestValidator(clients::find);

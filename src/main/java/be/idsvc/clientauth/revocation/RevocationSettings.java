@@ -1,0 +1,70 @@
+package be.idsvc.clientauth.revocation;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.PropertiesFile;
+
+/**
+ * The {@code revocation.*} settings of idsvc.properties (docs/service-home.md, docs/revocation.md).
+ *
+ * @param crlFetch also fetch the CRLs named by a certificate's CRL distribution point (http)
+ * @param ocsp ask an OCSP responder first
+ * @param ocspResponder the responder to ask instead of the one in the certificate's AIA; null: the AIA one
+ * @param unavailable what to do when no status can be obtained
+ */
+public record RevocationSettings(boolean crlFetch, boolean ocsp, URI ocspResponder, UnavailablePolicy unavailable) {
+    public static final String CRL_FETCH = "revocation.crl.fetch";
+    public static final String OCSP = "revocation.ocsp";
+    public static final String OCSP_RESPONDER = "revocation.ocsp.responder";
+    public static final String UNAVAILABLE = "revocation.unavailable";
+
+    /** When no revocation status can be obtained for a certificate whose CA has a source configured. */
+    public enum UnavailablePolicy {
+        /** Refuse the client (the default: fail closed). */
+        FAIL,
+        /** Accept the client and log a warning. */
+        ALLOW
+    }
+
+    public RevocationSettings {
+        if (unavailable == null) throw new IllegalArgumentException("unavailable policy is required");
+        if (ocspResponder != null) checkResponder(ocspResponder);
+    }
+
+    /** Only imported CRLs, no fetching, no OCSP, fail closed. */
+    public static RevocationSettings defaults() {
+        return new RevocationSettings(false, false, null, UnavailablePolicy.FAIL);
+    }
+
+    /** Reads and checks the settings; errors name the file, the key and the allowed values. */
+    public static RevocationSettings read(PropertiesFile p) {
+        boolean crlFetch = p.bool(CRL_FETCH, false);
+        boolean ocsp = p.bool(OCSP, false);
+        URI responder = null;
+        String r = p.optional(OCSP_RESPONDER);
+        if (r != null) {
+            try {
+                responder = new URI(r);
+                checkResponder(responder);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new ConfigurationException(p.file() + ": " + OCSP_RESPONDER
+                        + " must be an http or https URL with a host and without fragment (found '" + r + "')");
+            }
+        }
+        String u = p.string(UNAVAILABLE, "fail");
+        UnavailablePolicy policy = switch (u) {
+            case "fail" -> UnavailablePolicy.FAIL;
+            case "allow" -> UnavailablePolicy.ALLOW;
+            default -> throw new ConfigurationException(p.file() + ": " + UNAVAILABLE + " must be fail or allow (found '" + u + "')");
+        };
+        return new RevocationSettings(crlFetch, ocsp, responder, policy);
+    }
+
+    private static void checkResponder(URI u) {
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null || u.getFragment() != null) {
+            throw new IllegalArgumentException("OCSP responder must be an http or https URL with a host and without fragment: " + u);
+        }
+    }
+}
