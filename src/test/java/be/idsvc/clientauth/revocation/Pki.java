@@ -61,7 +61,7 @@ import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.CertificateIssuer.Spec;
 
 /** Test PKI: CAs, client certificates with CDP / AIA, CRLs, loopback CRL and OCSP servers, a settable clock, a log capture. */
-final class Pki {
+public final class Pki {
     private Pki() {}
 
     static final String CA_DN = "CN=Revocation Test CA,O=Identification Service Test,C=BE";
@@ -124,11 +124,11 @@ final class Pki {
         }
     }
 
-    static X509CRL crl(Issued ca, Instant thisUpdate, Instant nextUpdate, Map<BigInteger, Instant> revoked) {
+    public static X509CRL crl(Issued ca, Instant thisUpdate, Instant nextUpdate, Map<BigInteger, Instant> revoked) {
         return crl(ca.certificate(), ca.privateKey(), thisUpdate, nextUpdate, revoked);
     }
 
-    static String pem(X509CRL crl) {
+    public static String pem(X509CRL crl) {
         try {
             return "-----BEGIN X509 CRL-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(crl.getEncoded())
                     + "\n-----END X509 CRL-----\n";
