@@ -23,8 +23,8 @@ public final class IdsvcCli {
     private static final String USAGE = """
             usage: idsvc [--home DIR] <command> [options]
             The service home is --home DIR, else the system property idsvc.home, else $IDSVC_HOME.
-            Every change is written atomically, appended to DIR/audit.log and followed by a
-            regeneration of DIR/tls/client-truststore.p12.
+            Every change is written atomically, appended to DIR/audit.log and, for clients, pins and
+            CAs, followed by a regeneration of DIR/tls/client-truststore.p12.
             commands:
               client add ID --auth tls_client_auth|self_signed_tls_client_auth --redirect-uri URI
                   [--redirect-uri URI...] [--scopes "openid profile ..."] [--subject-dn DN | --san-dns NAME]
@@ -36,6 +36,10 @@ public final class IdsvcCli {
               pin add ID FILE.pem              pin a client certificate (CA-issued and matching for
                                                tls_client_auth, self-signed for self_signed_tls_client_auth)
               pin remove ID X5T                unpin (revoke) one certificate of a client
+              ca add FILE.pem [--name NAME]    trust a CA for tls_client_auth (trust/client-ca/NAME.pem)
+              ca list                          the client CAs, their expiry, fingerprint and revocation
+              ca remove NAME                   stop trusting a CA (and drop its CRL)
+              crl import FILE                  install a CRL (DER or PEM) signed by a client CA
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -77,7 +81,7 @@ public final class IdsvcCli {
                 demoHome(a, out);
                 return 0;
             }
-            if (!Set.of("client", "pin").contains(command)) {
+            if (!Set.of("client", "pin", "ca", "crl").contains(command)) {
                 throw new UsageException("unknown command: " + command);
             }
             String sub = command.equals("check") ? "" : a.poll();
@@ -105,6 +109,10 @@ public final class IdsvcCli {
                 case "client remove" -> new ClientCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
                 case "pin add" -> new ClientCommands(h, out).pinAdd(Args.parse(label, r, Set.of(), Set.of()));
                 case "pin remove" -> new ClientCommands(h, out).pinRemove(Args.parse(label, r, Set.of(), Set.of()));
+                case "ca add" -> new CaCommands(h, out).add(Args.parse(label, r, Set.of("--name"), Set.of()));
+                case "ca list" -> new CaCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
+                case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
+                case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
                 default -> throw new UsageException("unknown command: " + label);
             }
             return 0;
