@@ -40,6 +40,9 @@ public final class IdsvcCli {
               ca list                          the client CAs, their expiry, fingerprint and revocation
               ca remove NAME                   stop trusting a CA (and drop its CRL)
               crl import FILE                  install a CRL (DER or PEM) signed by a client CA
+              keys rotate [--alg ES256|RS256|PS256] [--publish-for SECONDS]
+                                               new signing key, published at once, signing after
+                                               SECONDS (default 600); retires the previous one
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -81,7 +84,7 @@ public final class IdsvcCli {
                 demoHome(a, out);
                 return 0;
             }
-            if (!Set.of("client", "pin", "ca", "crl").contains(command)) {
+            if (!Set.of("client", "pin", "ca", "crl", "keys").contains(command)) {
                 throw new UsageException("unknown command: " + command);
             }
             String sub = command.equals("check") ? "" : a.poll();
@@ -113,6 +116,7 @@ public final class IdsvcCli {
                 case "ca list" -> new CaCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
                 case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
                 case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
+                case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
                 default -> throw new UsageException("unknown command: " + label);
             }
             return 0;
