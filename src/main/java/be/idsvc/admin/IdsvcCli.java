@@ -43,6 +43,9 @@ public final class IdsvcCli {
               keys rotate [--alg ES256|RS256|PS256] [--publish-for SECONDS]
                                                new signing key, published at once, signing after
                                                SECONDS (default 600); retires the previous one
+              check [--days N]                 certificates expiring within N days (default 30), expired
+                                               or missing pins, clients without pins, CAs without
+                                               revocation; exit 0 when nothing needs action, else 1
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -84,7 +87,7 @@ public final class IdsvcCli {
                 demoHome(a, out);
                 return 0;
             }
-            if (!Set.of("client", "pin", "ca", "crl", "keys").contains(command)) {
+            if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
                 throw new UsageException("unknown command: " + command);
             }
             String sub = command.equals("check") ? "" : a.poll();
@@ -117,6 +120,9 @@ public final class IdsvcCli {
                 case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
                 case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
                 case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
+                case "check" -> {
+                    return new CheckCommand(h, out).run(Args.parse(label, r, Set.of("--days"), Set.of()));
+                }
                 default -> throw new UsageException("unknown command: " + label);
             }
             return 0;
