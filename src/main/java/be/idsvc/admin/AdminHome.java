@@ -202,8 +202,34 @@ final class AdminHome {
 
     // ---- side effects ----------------------------------------------------------------------
 
-    void regenerateTruststore() {
+    static final String TRUSTSTORE_CHANGED = "tls/client-truststore.p12 changed: reload the mtls connector's TLS"
+            + " configuration so the TLS layer sees it (server-config/tomcat/README.md)";
+
+    /**
+     * Rewrites tls/client-truststore.p12 from the home; true when the set of certificates it
+     * holds changed, so the operator must have the connector reload it (the application layer
+     * re-reads the home by itself, the TLS connector does not).
+     */
+    boolean regenerateTruststore() {
+        java.util.Set<String> before = truststoreThumbprints();
         TlsTrustMaterial.writeClientTrustStore(dir);
+        return !before.equals(truststoreThumbprints());
+    }
+
+    private java.util.Set<String> truststoreThumbprints() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        Path file = dir.resolve(TlsTrustMaterial.TRUSTSTORE);
+        if (!Files.isRegularFile(file)) return out;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, TlsTrustMaterial.TRUSTSTORE_PASSWORD.toCharArray());
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.getCertificate(alias) instanceof X509Certificate c) out.add(x5t(c));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            out.add("unreadable");
+        }
+        return out;
     }
 
     /** Appends one audit line: {@code <instant> user=<account> <command> <key=value>...}. */

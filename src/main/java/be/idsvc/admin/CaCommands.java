@@ -58,13 +58,14 @@ final class CaCommands {
         if (Files.exists(home.caFile(name))) throw new AdminException("a CA named '" + name + "' already exists (trust/client-ca/" + name + ".pem)");
 
         AtomicFiles.write(home.caFile(name), Pem.encode(ca).getBytes(StandardCharsets.US_ASCII), false);
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("ca add", "ca=" + name + " x5t=" + x5t);
         out.println("trusted CA " + name + " (trust/client-ca/" + name + ".pem):");
         out.print(Certificates.describe(ca, "  "));
         if (!home.hasCrlFrom(ca) && home.onlineRevocation() == null) {
             out.println("  no revocation configured: import its CRL with: idsvc crl import FILE");
         }
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     /** A file name from the CA's CN (else its whole DN): lower case, other characters as '-'. */
@@ -130,13 +131,14 @@ final class CaCommands {
         boolean crl = Files.isRegularFile(home.crlFile(name));
         AtomicFiles.delete(home.caFile(name));
         if (crl) AtomicFiles.delete(home.crlFile(name));
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("ca remove", "ca=" + name + " x5t=" + String.join(",", removed.stream().map(AdminHome::x5t).toList()));
         out.println("removed CA " + name + (crl ? " and its CRL trust/crl/" + name + ".crl" : ""));
         if (!affected.isEmpty()) {
             out.println("warning: these tls_client_auth clients have certificates from this CA and can no longer authenticate: "
                     + String.join(", ", affected));
         }
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     void crlImport(Args a) {

@@ -106,7 +106,7 @@ final class ClientCommands {
 
         if (cert != null) writePinFile(cert);
         AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8), false);
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("client add", "client=" + id + " auth=" + method.value() + " pins=" + (pin == null ? "-" : pin));
         out.println("registered client " + id + " (" + method.value() + ") in clients/" + id + ".properties");
         if (cert != null) {
@@ -115,6 +115,7 @@ final class ClientCommands {
         } else {
             out.println("no pin yet: add the client's certificate with: idsvc pin add " + id + " FILE.pem");
         }
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     static void checkRedirectUri(String uri) {
@@ -239,11 +240,12 @@ final class ClientCommands {
         }
         AtomicFiles.delete(c.file());
         for (String pin : deleted) AtomicFiles.delete(home.pinFile(pin));
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("client remove", "client=" + id + " pins=" + join(c.pins()) + " deleted=" + join(deleted));
         out.println("removed client " + id);
         for (String pin : deleted) out.println("  deleted trust/pinned/" + pin + ".pem");
         for (String pin : kept) out.println("  kept trust/pinned/" + pin + ".pem (pinned by " + String.join(", ", home.otherClientsPinning(pin, id)) + ")");
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     // ---- pins --------------------------------------------------------------------------------
@@ -260,10 +262,11 @@ final class ClientCommands {
 
         writePinFile(cert);
         AtomicFiles.write(c.file(), content.getBytes(StandardCharsets.UTF_8), false);
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("pin add", "client=" + c.client().clientId() + " x5t=" + pin);
         out.println("pinned for client " + c.client().clientId() + " (" + pins.size() + " pin" + (pins.size() == 1 ? "" : "s") + "):");
         out.print(Certificates.describe(cert, "  "));
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     void pinRemove(Args a) {
@@ -280,10 +283,11 @@ final class ClientCommands {
 
         AtomicFiles.write(c.file(), content.getBytes(StandardCharsets.UTF_8), false);
         if (!shared) AtomicFiles.delete(home.pinFile(pin));
-        home.regenerateTruststore();
+        boolean reload = home.regenerateTruststore();
         home.audit("pin remove", "client=" + id + " x5t=" + pin);
         out.println("removed pin " + pin + " from client " + id + (shared ? "" : "; deleted trust/pinned/" + pin + ".pem"));
         if (pins.isEmpty()) out.println("client " + id + " has no pin left: it cannot authenticate until one is added");
+        if (reload) out.println(AdminHome.TRUSTSTORE_CHANGED);
     }
 
     /**

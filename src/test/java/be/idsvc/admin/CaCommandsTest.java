@@ -39,7 +39,7 @@ class CaCommandsTest extends CliTestSupport {
         Result add = idsvc("ca", "add", pem("partner.pem", partner).toString());
         assertEquals(0, add.exit(), add.err());
         assertEquals("trusted CA partner-ca (trust/client-ca/partner-ca.pem):\n" + ClientCommandsTest.describe(partner)
-                + "  no revocation configured: import its CRL with: idsvc crl import FILE\n", add.out());
+                + "  no revocation configured: import its CRL with: idsvc crl import FILE\n" + AdminHome.TRUSTSTORE_CHANGED + "\n", add.out());
         assertEquals(partner.certificatePem(), read("trust/client-ca/partner-ca.pem"));
         assertEquals(List.of("client-ca-demo-ca", "client-ca-partner-ca", otherAlias()), truststoreAliases());
         assertEquals(partner.certificate(), truststoreCertificate("client-ca-partner-ca"));
@@ -57,7 +57,7 @@ class CaCommandsTest extends CliTestSupport {
         Result remove = idsvc("ca", "remove", "partner-ca");
         assertEquals(0, remove.exit(), remove.err());
         assertEquals("removed CA partner-ca\nwarning: these tls_client_auth clients have certificates from this CA and can"
-                + " no longer authenticate: shop\n", remove.out());
+                + " no longer authenticate: shop\n" + AdminHome.TRUSTSTORE_CHANGED + "\n", remove.out());
         assertFalse(Files.exists(home.resolve("trust/client-ca/partner-ca.pem")));
         assertEquals(List.of("client-ca-demo-ca", otherAlias()), truststoreAliases());
         assertEquals(audit("ca remove ca=partner-ca x5t=" + pin(partner)), lastAuditLine());
@@ -167,7 +167,7 @@ class CaCommandsTest extends CliTestSupport {
         Result r = idsvc("ca", "remove", "demo-ca");
         assertEquals(0, r.exit(), r.err());
         assertEquals("removed CA demo-ca and its CRL trust/crl/demo-ca.crl\nwarning: these tls_client_auth clients have"
-                + " certificates from this CA and can no longer authenticate: demo-client\n", r.out());
+                + " certificates from this CA and can no longer authenticate: demo-client\n" + AdminHome.TRUSTSTORE_CHANGED + "\n", r.out());
         assertFalse(Files.exists(home.resolve("trust/crl/demo-ca.crl")));
         assertEquals(List.of(otherAlias()), truststoreAliases());
     }

@@ -82,6 +82,8 @@ class ClientCommandsTest extends CliTestSupport {
         Result r = idsvc("client", "add", "app", "--auth", "self_signed_tls_client_auth", "--redirect-uri",
                 "https://app.example.org/callback", "--sector", "app-sector", "--cert", pem("app.pem", app).toString());
         assertEquals(0, r.exit(), r.err());
+        assertEquals("registered client app (self_signed_tls_client_auth) in clients/app.properties\npinned certificate:\n"
+                + describe(app) + AdminHome.TRUSTSTORE_CHANGED + "\n", r.out());
         assertEquals(registration("app", "app", "self_signed_tls_client_auth", null, "https://app.example.org/callback",
                 "openid", pin(app), "ES256", "app-sector"), read("clients/app.properties"));
         String alias = "pinned-app-" + pin(app).toLowerCase(Locale.ROOT);
@@ -221,7 +223,7 @@ class ClientCommandsTest extends CliTestSupport {
     void removesAClientAndTheCertificatesOnlyItPins() {
         Result r = idsvc("client", "remove", "other-client");
         assertEquals(0, r.exit(), r.err());
-        assertEquals("removed client other-client\n  deleted trust/pinned/" + otherPin() + ".pem\n", r.out());
+        assertEquals("removed client other-client\n  deleted trust/pinned/" + otherPin() + ".pem\n" + AdminHome.TRUSTSTORE_CHANGED + "\n", r.out());
         assertFalse(Files.exists(home.resolve("clients/other-client.properties")));
         assertFalse(Files.exists(home.resolve("trust/pinned/" + otherPin() + ".pem")));
         assertEquals(List.of("client-ca-demo-ca"), truststoreAliases());
@@ -286,7 +288,7 @@ class ClientCommandsTest extends CliTestSupport {
         assertEquals(List.of("client-ca-demo-ca", a + pin(next).toLowerCase(Locale.ROOT)), truststoreAliases());
         Result last = idsvc("pin", "remove", "other-client", pin(next));
         assertEquals("removed pin " + pin(next) + " from client other-client; deleted trust/pinned/" + pin(next) + ".pem\n"
-                + "client other-client has no pin left: it cannot authenticate until one is added\n", last.out());
+                + "client other-client has no pin left: it cannot authenticate until one is added\n" + AdminHome.TRUSTSTORE_CHANGED + "\n", last.out());
         assertTrue(read("clients/other-client.properties").contains("\npins=\n"));
         assertEquals(List.of("client-ca-demo-ca"), truststoreAliases());
     }
