@@ -182,6 +182,23 @@ class ClientCommandsTest extends CliTestSupport {
         assertEquals("idsvc client list: no service home at " + empty + " (it has no idsvc.properties)\n", r2.err());
     }
 
+    @Test
+    void theHomeMayFollowTheCommandOrComeFromTheSystemProperty() {
+        Result after = runWithoutHome("client", "list", "--home", home.toString());
+        assertEquals(0, after.exit(), after.err());
+        assertTrue(after.out().startsWith("demo-client "), after.out());
+        String previous = System.getProperty("idsvc.home");
+        System.setProperty("idsvc.home", home.toString());
+        try {
+            Result r = runWithoutHome("client", "list");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(after.out(), r.out());
+        } finally {
+            if (previous == null) System.clearProperty("idsvc.home");
+            else System.setProperty("idsvc.home", previous);
+        }
+    }
+
     Result runWithoutHome(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
