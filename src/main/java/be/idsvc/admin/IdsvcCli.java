@@ -1,10 +1,19 @@
 package be.idsvc.admin;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.pki.Pem;
 
 /**
  * The administration command line: {@code idsvc <command> [options]}. Exit status 0 on success,
@@ -12,12 +21,36 @@ import java.util.Deque;
  */
 public final class IdsvcCli {
     private static final String USAGE = """
-            usage: idsvc <command> [options]
+            usage: idsvc [--home DIR] <command> [options]
+            The service home is --home DIR, else the system property idsvc.home, else $IDSVC_HOME.
+            Every change is written atomically, appended to DIR/audit.log and, for clients, pins and
+            CAs, followed by a regeneration of DIR/tls/client-truststore.p12.
             commands:
+              client add ID --auth tls_client_auth|self_signed_tls_client_auth --redirect-uri URI
+                  [--redirect-uri URI...] [--scopes "openid profile ..."] [--subject-dn DN | --san-dns NAME]
+                  [--name NAME] [--id-token-alg ES256|RS256|PS256] [--sector ID] [--cert FILE.pem]
+                  register a client (tls_client_auth needs --subject-dn or --san-dns); --cert pins it
+              client list                      the registered clients
+              client show ID                   a registration and the certificate behind each pin
+              client remove ID                 delete a registration and the certificates only it pins
+              pin add ID FILE.pem              pin a client certificate (CA-issued and matching for
+                                               tls_client_auth, self-signed for self_signed_tls_client_auth)
+              pin remove ID X5T                unpin (revoke) one certificate of a client
+              ca add FILE.pem [--name NAME]    trust a CA for tls_client_auth (trust/client-ca/NAME.pem)
+              ca list                          the client CAs, their expiry, fingerprint and revocation
+              ca remove NAME                   stop trusting a CA (and drop its CRL)
+              crl import FILE                  install a CRL (DER or PEM) signed by a client CA
+              keys rotate [--alg ES256|RS256|PS256] [--publish-for SECONDS]
+                                               new signing key, published at once, signing after
+                                               SECONDS (default 600); retires the previous one
+              check [--days N]                 certificates expiring within N days (default 30), expired
+                                               or missing pins, clients without pins, CAs without
+                                               revocation; exit 0 when nothing needs action, else 1
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
                   existing home unless --force
+            exit status: 0 done, 1 refused or failed (nothing changed), 2 usage error
             """;
 
     private IdsvcCli() {}
@@ -27,26 +60,105 @@ public final class IdsvcCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Clock.systemUTC());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} with the clock the commands consider "now". */
+    static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         Deque<String> a = new ArrayDeque<>(Arrays.asList(args));
+        String home = null;
+        while ("--home".equals(a.peek())) {
+            a.poll();
+            home = a.poll();
+            if (home == null) return usage(err, "--home needs a value");
+        }
         String command = a.poll();
         if (command == null || command.equals("help") || command.equals("--help") || command.equals("-h")) {
             (command == null ? err : out).print(USAGE);
             return command == null ? 2 : 0;
         }
+        String label = command;
         try {
-            switch (command) {
-                case "demo-home" -> demoHome(a, out);
-                default -> throw new UsageException("unknown command: " + command);
+            if (command.equals("demo-home")) {
+                if (home != null) {
+                    a.addFirst(home);
+                    a.addFirst("--home");
+                }
+                demoHome(a, out);
+                return 0;
+            }
+            if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
+                throw new UsageException("unknown command: " + command);
+            }
+            String sub = command.equals("check") ? "" : a.poll();
+            if (sub == null) throw new UsageException(command + " needs a subcommand");
+            label = (command + " " + sub).strip();
+            // --home may also follow the command
+            List<String> rest = new ArrayList<>();
+            while (!a.isEmpty()) {
+                String s = a.poll();
+                if (s.equals("--home")) {
+                    home = a.poll();
+                    if (home == null) throw new UsageException("--home needs a value");
+                } else {
+                    rest.add(s);
+                }
+            }
+            Deque<String> r = new ArrayDeque<>(rest);
+            AdminHome h = new AdminHome(homeDir(home), clock);
+            switch (label) {
+                case "client add" -> new ClientCommands(h, out).add(Args.parse(label, r,
+                        Set.of("--auth", "--redirect-uri", "--scopes", "--subject-dn", "--san-dns", "--name",
+                                "--id-token-alg", "--sector", "--cert"), Set.of("--redirect-uri")));
+                case "client list" -> new ClientCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
+                case "client show" -> new ClientCommands(h, out).show(Args.parse(label, r, Set.of(), Set.of()));
+                case "client remove" -> new ClientCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
+                case "pin add" -> new ClientCommands(h, out).pinAdd(Args.parse(label, r, Set.of(), Set.of()));
+                case "pin remove" -> new ClientCommands(h, out).pinRemove(Args.parse(label, r, Set.of(), Set.of()));
+                case "ca add" -> new CaCommands(h, out).add(Args.parse(label, r, Set.of("--name"), Set.of()));
+                case "ca list" -> new CaCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
+                case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
+                case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
+                case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
+                case "check" -> {
+                    return new CheckCommand(h, out).run(Args.parse(label, r, Set.of("--days"), Set.of()));
+                }
+                default -> throw new UsageException("unknown command: " + label);
             }
             return 0;
         } catch (UsageException e) {
-            err.println("idsvc: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
+            return usage(err, e.getMessage());
+        } catch (AdminException | ConfigurationException | Pem.PemException | DemoHome.HomeExistsException e) {
+            err.println("idsvc " + label + ": " + e.getMessage());
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("idsvc " + label + ": " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            return 1;
         } catch (RuntimeException e) {
-            err.println("idsvc " + command + ": " + e.getMessage());
+            err.println("idsvc " + label + ": " + e);
             return 1;
         }
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("idsvc: " + message);
+        err.println("usage: see idsvc help");
+        return 2;
+    }
+
+    /** --home, else the system property idsvc.home, else $IDSVC_HOME; must hold idsvc.properties. */
+    private static Path homeDir(String option) {
+        String where = option;
+        if (where == null || where.isBlank()) where = System.getProperty("idsvc.home");
+        if (where == null || where.isBlank()) where = System.getenv("IDSVC_HOME");
+        if (where == null || where.isBlank()) {
+            throw new UsageException("no service home: give --home DIR or set the system property idsvc.home or IDSVC_HOME");
+        }
+        Path dir = Path.of(where).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("idsvc.properties"))) {
+            throw new AdminException("no service home at " + dir + " (it has no idsvc.properties)");
+        }
+        return dir;
     }
 
     private static void demoHome(Deque<String> a, PrintStream out) {
@@ -85,12 +197,6 @@ public final class IdsvcCli {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new UsageException(opt + ": not a number: " + v);
-        }
-    }
-
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
         }
     }
 }

@@ -1,12 +1,10 @@
 package be.idsvc.config;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,64 +17,159 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /**
- * The ID token signing keys of keys/signing/*.jwk. Every key is published in the JWKS; the newest
- * key (by file name order, which the key generator makes chronological) of each type signs.
+ * The ID token signing keys of keys/signing/*.jwk (docs/service-home.md, "Signing keys and
+ * rotation"), re-read when the directory changes.
+ *
+ * <ul>
+ * <li>A key is published in the JWKS unless its {@code idsvc_retire_after} (epoch seconds) has
+ * passed; a key whose {@code idsvc_sign_from} lies ahead is published but does not sign yet.</li>
+ * <li>Of the keys of one type (EC, RSA) that are not retired and whose {@code idsvc_sign_from} has
+ * passed or is absent (counted as the epoch), the one with the latest {@code idsvc_sign_from}
+ * signs; on a tie, the last by file name.</li>
+ * </ul>
+ *
+ * Every question is answered against the clock's current time. {@link #publicJwksJson()} is on the
+ * hot path: the JSON is cached until the keys change or the next sign_from/retire_after instant.
  */
 public final class SigningKeys {
-    private final List<PublicJsonWebKey> keys;
-    private final String publicJwksJson;
+    public static final String SIGN_FROM = "idsvc_sign_from";
+    public static final String RETIRE_AFTER = "idsvc_retire_after";
 
-    private SigningKeys(List<PublicJsonWebKey> keys) {
-        this.keys = List.copyOf(keys);
-        JsonWebKeySet set = new JsonWebKeySet();
-        for (PublicJsonWebKey k : keys) set.addJsonWebKey(k);
-        this.publicJwksJson = set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    /** One key file: the key and its schedule (epoch seconds; Long.MIN/MAX_VALUE when absent). */
+    public record Entry(Path file, PublicJsonWebKey key, long signFrom, long retireAfter) {
+        public boolean isEc() {
+            return key instanceof EllipticCurveJsonWebKey;
+        }
+
+        public boolean published(long now) {
+            return now <= retireAfter;
+        }
+
+        public boolean mayHaveSigned(long now) {
+            return published(now) && signFrom <= now;
+        }
+    }
+
+    private record Jwks(List<Entry> keys, long validFrom, long validUntil, String json) {}
+
+    private final WatchedDirectory<List<Entry>> dir;
+    private final Clock clock;
+    private volatile Jwks jwks;
+
+    private SigningKeys(WatchedDirectory<List<Entry>> dir, Clock clock) {
+        this.dir = dir;
+        this.clock = clock;
     }
 
     public static SigningKeys load(ServiceHome home) {
-        Path dir = home.signingKeysDir();
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jwk")) {
-            ds.forEach(files::add);
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot read signing keys in " + dir + ": " + e.getMessage(), e);
-        }
-        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
-        List<PublicJsonWebKey> keys = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                JsonWebKey jwk = JsonWebKey.Factory.newJwk(Files.readString(f, StandardCharsets.UTF_8));
-                if (!(jwk instanceof PublicJsonWebKey pk) || pk.getPrivateKey() == null || jwk.getKeyId() == null) {
-                    throw new ConfigurationException(f + ": not a private EC or RSA signing key with a kid");
-                }
-                keys.add(pk);
-            } catch (IOException | JoseException e) {
-                throw new ConfigurationException(f + ": not a JWK (" + e.getMessage() + ")");
-            }
-        }
-        SigningKeys s = new SigningKeys(keys);
+        return load(home, Clock.systemUTC());
+    }
+
+    /** Loads the keys; fails if no ES256 key signs now (the default ID token algorithm). */
+    public static SigningKeys load(ServiceHome home, Clock clock) {
+        SigningKeys s = new SigningKeys(new WatchedDirectory<>(home.signingKeysDir(), "*.jwk", SigningKeys::parse), clock);
         s.signingKey("ES256");
         return s;
     }
 
+    /** Parses the key files (ordered by file name); fails on any file that is not a private JWK with a kid. */
+    public static List<Entry> parse(Map<Path, byte[]> files) {
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<Path, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+            Path file = f.getKey();
+            try {
+                JsonWebKey jwk = JsonWebKey.Factory.newJwk(new String(f.getValue(), StandardCharsets.UTF_8));
+                if (!(jwk instanceof PublicJsonWebKey pk) || pk.getPrivateKey() == null || jwk.getKeyId() == null) {
+                    throw new ConfigurationException(file + ": not a private EC or RSA signing key with a kid");
+                }
+                out.add(new Entry(file, pk, epochSeconds(file, pk, SIGN_FROM, Long.MIN_VALUE),
+                        epochSeconds(file, pk, RETIRE_AFTER, Long.MAX_VALUE)));
+            } catch (JoseException e) {
+                throw new ConfigurationException(file + ": not a JWK (" + e.getMessage() + ")");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static long epochSeconds(Path file, JsonWebKey k, String name, long absent) {
+        Object v = k.getOtherParameterValue(name, Object.class);
+        if (v == null) return absent;
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+        throw new ConfigurationException(file + ": " + name + " must be a number of seconds since the epoch");
+    }
+
     /** The key that signs with {@code alg} now; fails if the home has none for it. */
     public PublicJsonWebKey signingKey(String alg) {
-        PublicJsonWebKey found = null;
-        for (PublicJsonWebKey k : keys) {
-            boolean fits = alg.startsWith("ES") ? k instanceof EllipticCurveJsonWebKey : k instanceof RsaJsonWebKey;
-            if (fits) found = k;
+        return signingKey(alg, clock.instant());
+    }
+
+    /** The key that signs with {@code alg} at {@code now}; fails if the home has none for it. */
+    public PublicJsonWebKey signingKey(String alg, Instant now) {
+        Entry e = signer(dir.get(), alg, now.getEpochSecond());
+        if (e == null) throw new ConfigurationException("no signing key for " + alg + " in keys/signing");
+        return e.key();
+    }
+
+    /** The entry that signs with {@code alg} at {@code now} among {@code keys}, or null. */
+    public static Entry signer(List<Entry> keys, String alg, long now) {
+        boolean ec = alg.startsWith("ES");
+        Entry found = null;
+        for (Entry k : keys) {
+            boolean fits = ec ? k.key() instanceof EllipticCurveJsonWebKey : k.key() instanceof RsaJsonWebKey;
+            if (fits && k.mayHaveSigned(now) && (found == null || k.signFrom() >= found.signFrom())) found = k;
         }
-        if (found == null) throw new ConfigurationException("no signing key for " + alg + " in keys/signing");
         return found;
     }
 
+    /** The public JWKS now: every key not retired, private members and idsvc_* members left out. */
     public String publicJwksJson() {
-        return publicJwksJson;
+        return publicJwksJson(clock.instant());
     }
 
+    public String publicJwksJson(Instant at) {
+        long now = at.getEpochSecond();
+        List<Entry> keys = dir.get();
+        Jwks j = jwks;
+        if (j != null && j.keys == keys && now >= j.validFrom && now < j.validUntil) return j.json;
+        j = buildJwks(keys, now);
+        jwks = j;
+        return j.json;
+    }
+
+    private static Jwks buildJwks(List<Entry> keys, long now) {
+        JsonWebKeySet set = new JsonWebKeySet();
+        long validFrom = Long.MIN_VALUE;
+        long validUntil = Long.MAX_VALUE;
+        for (Entry e : keys) {
+            if (e.published(now)) {
+                set.addJsonWebKey(publicOnly(e.key()));
+                validUntil = Math.min(validUntil, e.retireAfter() == Long.MAX_VALUE ? Long.MAX_VALUE : e.retireAfter() + 1);
+            } else {
+                validFrom = Math.max(validFrom, e.retireAfter() + 1);
+            }
+        }
+        return new Jwks(keys, validFrom, validUntil, set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+    }
+
+    private static PublicJsonWebKey publicOnly(PublicJsonWebKey k) {
+        try {
+            PublicJsonWebKey p = PublicJsonWebKey.Factory.newPublicJwk(k.getPublicKey());
+            p.setKeyId(k.getKeyId());
+            if (k.getUse() != null) p.setUse(k.getUse());
+            if (k.getAlgorithm() != null) p.setAlgorithm(k.getAlgorithm());
+            return p;
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot publish key " + k.getKeyId(), e);
+        }
+    }
+
+    /** The keys published now, by kid. */
     public Map<String, PublicJsonWebKey> byKid() {
+        long now = clock.instant().getEpochSecond();
         Map<String, PublicJsonWebKey> m = new LinkedHashMap<>();
-        for (PublicJsonWebKey k : keys) m.put(k.getKeyId(), k);
+        for (Entry e : dir.get()) {
+            if (e.published(now)) m.put(e.key().getKeyId(), e.key());
+        }
         return m;
     }
 }
