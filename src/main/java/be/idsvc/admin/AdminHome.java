@@ -202,13 +202,13 @@ final class AdminHome {
 
     // ---- side effects ----------------------------------------------------------------------
 
-    static final String TRUSTSTORE_CHANGED = "tls/client-truststore.p12 changed: reload the mtls connector's TLS"
-            + " configuration so the TLS layer sees it (server-config/tomcat/README.md)";
+    static final String TRUSTSTORE_CHANGED = "tls/client-truststore.p12 changed: a running mtls deployment makes its"
+            + " connector reload it within seconds (a proxy in front: run nginx -s reload)";
 
     /**
      * Rewrites tls/client-truststore.p12 from the home; true when the set of certificates it
-     * holds changed, so the operator must have the connector reload it (the application layer
-     * re-reads the home by itself, the TLS connector does not).
+     * holds changed. The running mtls deployment notices the change and reloads its connector
+     * (be.idsvc.web.TlsTrustSync); a TLS-terminating proxy must be reloaded by the operator.
      */
     boolean regenerateTruststore() {
         java.util.Set<String> before = truststoreThumbprints();
