@@ -18,6 +18,7 @@ public final class Pages {
         b.append("<!DOCTYPE html>\n<html lang=\"").append(Html.esc(lang)).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(Html.esc(title)).append(testBanner ? " (TEST)" : "").append("</title>\n")
+                .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<link rel=\"stylesheet\" href=\"/static/idsvc.css\">\n</head>\n<body>\n");
         if (testBanner) {
             b.append("<div class=\"test-banner\" role=\"alert\" id=\"test-banner\">TEST ENVIRONMENT: sandbox identities only."
