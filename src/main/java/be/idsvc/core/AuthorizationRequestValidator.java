@@ -130,6 +130,7 @@ public final class AuthorizationRequestValidator {
         if (values == null || values.isEmpty()) return null;
         if (values.size() > 1) throw error("invalid_request", name + " is repeated", redirectUri, state);
         String v = values.get(0);
+        if (v == null) return null;
         if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", name + " is too long", redirectUri, state);
         return v.isEmpty() ? null : v;
     }

@@ -22,7 +22,8 @@ public final class SingleValuedForm {
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
             List<String> v = e.getValue();
             if (v.size() > 1) throw OAuthError.invalidRequest(e.getKey() + " is repeated");
-            if (v.isEmpty() || v.get(0).isEmpty()) continue;
+            // "name" without "=" arrives as a null value: absent, like an empty one.
+            if (v.isEmpty() || v.get(0) == null || v.get(0).isEmpty()) continue;
             if (v.get(0).length() > MAX_VALUE_LENGTH) throw OAuthError.invalidRequest(e.getKey() + " is too long");
             out.put(e.getKey(), v.get(0));
         }

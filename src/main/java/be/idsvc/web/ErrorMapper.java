@@ -39,6 +39,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                     : JsonResponses.error(503, "temporarily_unavailable", "the service is temporarily unavailable; retry shortly");
             return Response.fromResponse(r).header("Retry-After", "5").build();
         }
+        if (e instanceof java.nio.charset.IllegalCharsetNameException || e instanceof java.nio.charset.UnsupportedCharsetException) {
+            return JsonResponses.error(415, "invalid_request", "unsupported charset; send UTF-8");
+        }
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             int status = w.getResponse().getStatus();
             String description = switch (status) {

@@ -112,6 +112,8 @@ public final class ServiceBootstrap implements ServletContextListener {
         if (staticFiles != null) staticFiles.addMapping("/static/*");
         ctx.addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        ctx.addFilter("request-limits", new RequestLimitsFilter())
+                .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), false, "/*");
         if (c.role == DeploymentRole.MTLS) {
             ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter(new ClientCertificates(c.settings.trustedProxies())))
                     .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");

@@ -231,6 +231,32 @@ class ClientErrorsIT {
     }
 
     @Test
+    void bodiesTheServiceNeverNeedsAreRefusedBeforeTheyAreRead() {
+        RelyingParty demo = Flows.demoClient(s);
+        Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
+        HttpResponse<String> huge = demo.send(HttpRequest.newBuilder(token()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("a".repeat(300_000))).build());
+        assertError(huge, 413, "invalid_request");
+        HttpResponse<String> chunked = demo.send(HttpRequest.newBuilder(token()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("grant_type=x".getBytes()))).build());
+        assertError(chunked, 411, "invalid_request");
+        HttpResponse<String> charset = demo.send(HttpRequest.newBuilder(token()).header("Content-Type", "application/x-www-form-urlencoded; charset=foo")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code")).build());
+        assertError(charset, 415, "invalid_request");
+        HttpResponse<String> pageTooBig = Flows.browser(s).post(s.publicBase().resolve("/consent"), Map.of("flow", "x".repeat(300_000)));
+        assertEquals(413, pageTooBig.statusCode());
+        // A parameter without "=" is absent, not a crash.
+        String form = RelyingParty.form(tokenForm(demo, c)).replaceFirst("code=[^&]*", "code");
+        HttpResponse<String> bare = demo.send(HttpRequest.newBuilder(token()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertError(bare, 400, "invalid_request");
+        assertEquals("code is missing", RelyingParty.json(bare.body()).get("error_description"));
+        HttpResponse<String> bareAuthorize = Flows.browser(s).post(s.publicBase().resolve("/authorize"), Map.of("client_id", ""));
+        assertEquals(400, bareAuthorize.statusCode());
+        assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode(), "none of the above consumed the code");
+    }
+
+    @Test
     void unknownClientAndUnregisteredRedirectUriAreShownNeverRedirected() {
         RelyingParty demo = Flows.demoClient(s);
         Browser b = Flows.browser(s);
