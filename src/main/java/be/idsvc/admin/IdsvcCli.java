@@ -36,6 +36,7 @@ public final class IdsvcCli {
         try {
             switch (command) {
                 case "demo-home" -> demoHome(a, out);
+                case "readout" -> { return ReadoutVerifyCommand.run(a, out, err); }
                 default -> throw new UsageException("unknown command: " + command);
             }
             return 0;
