@@ -17,9 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.jose4j.jwk.EcJwkGenerator;
@@ -37,7 +35,8 @@ import be.idsvc.pki.CertificateIssuer.Issued;
 /**
  * Creates a complete demo service home (docs/service-home.md) and the matching client-side demo
  * material: a demo CA, the server certificate, two registered clients (one CA-issued, one
- * self-signed), one CA-issued certificate registered nowhere, signing keys and sandbox persons.
+ * self-signed), one CA-issued certificate registered nowhere, signing keys, and the sandbox's demo eID
+ * authorities with virtual test cards.
  */
 public final class DemoHome {
     public static final String CA_DN = "CN=Identification Service Demo CA,O=Identification Service Demo,C=BE";
@@ -159,9 +158,21 @@ public final class DemoHome {
                 TlsTrustMaterial.SELF_SIGNED, null, "http://127.0.0.1:8766/callback", otherPin, "other-client.demo",
                 "# Both demo clients redirect to 127.0.0.1: a sector of its own keeps their subs unlinkable."), false);
 
-        // sandbox persons (fictional)
-        for (Map.Entry<String, String> p : sandboxPersons().entrySet()) {
-            write(home.resolve("sandbox/persons/" + p.getKey() + ".properties"), p.getValue(), false);
+        // sandbox eID: demo authorities (keys in keys/sandbox/), trusted in this demo home only, and virtual cards
+        SandboxCardMaker sandbox = new SandboxCardMaker();
+        write(home.resolve("keys/sandbox/rrn-root-key.pem"), SandboxCardMaker.pem(sandbox.root.privateKey()), true);
+        write(home.resolve("keys/sandbox/rrn-root.pem"), SandboxCardMaker.pem(sandbox.root.certificate()), false);
+        write(home.resolve("keys/sandbox/rrn-rsa-key.pem"), SandboxCardMaker.pem(sandbox.rrnRsa.privateKey()), true);
+        write(home.resolve("keys/sandbox/rrn-rsa.pem"), SandboxCardMaker.pem(sandbox.rrnRsa.certificate()), false);
+        write(home.resolve("keys/sandbox/rrn-ec-key.pem"), SandboxCardMaker.pem(sandbox.rrnEc.privateKey()), true);
+        write(home.resolve("keys/sandbox/rrn-ec.pem"), SandboxCardMaker.pem(sandbox.rrnEc.certificate()), false);
+        write(home.resolve("keys/sandbox/citizen-ca-key.pem"), SandboxCardMaker.pem(sandbox.citizenCa.privateKey()), true);
+        write(home.resolve("trust/eid/rrn-ca/sandbox-rrn-root.pem"), SandboxCardMaker.pem(sandbox.root.certificate()), false);
+        write(home.resolve("trust/eid/citizen-ca/sandbox-citizen-ca.pem"), SandboxCardMaker.pem(sandbox.citizenCa.certificate()), false);
+        for (SandboxCardMaker.Holder h : SandboxCardMaker.holders()) {
+            SandboxCardMaker.MadeCard card = sandbox.make(h);
+            write(home.resolve("sandbox/cards/" + h.id() + "/readout.json"), card.readoutJson(), true);
+            write(home.resolve("sandbox/cards/" + h.id() + "/auth-key.pem"), SandboxCardMaker.pem(card.authenticationKey()), true);
         }
 
         // the server's TLS material and the derived truststore
@@ -220,9 +231,16 @@ public final class DemoHome {
                 code_ttl_seconds=60
                 # How long a person has between authorize and consent.
                 flow_ttl_seconds=600
-                # The sandbox identification method (test persons). Off unless true.
-                sandbox.enabled=true
-                """.formatted(options.issuer(), options.publicBaseUrl());
+
+                # eID trust (trust/eid/rrn-ca/, trust/eid/citizen-ca/). This DEMO home trusts only the
+                # sandbox's demo roots; a production home trusts the Belgian roots of server-config/eid-trust/.
+                # Expected subject of the National Register certificate (production: CN=RRN, O=RRN, C=BE).
+                eid.rrn_subject=%s
+                # Check birth date and gender parity in national numbers (test cards may break them).
+                eid.strict_national_numbers=true
+                # Offer the virtual test cards of sandbox/cards/ on /identify. Never true in production.
+                eid.sandbox_virtual_cards=true
+                """.formatted(options.issuer(), options.publicBaseUrl(), SandboxCardMaker.RRN_DN);
     }
 
     private static String client(String id, String name, String method, String subjectDn, String redirectUri,
@@ -248,50 +266,6 @@ public final class DemoHome {
         if (sectorComment != null) b.append(sectorComment).append('\n');
         b.append("sector_identifier=").append(sector).append('\n');
         return b.toString();
-    }
-
-    /** Fictional persons; national and card numbers carry correct mod-97 checksums. */
-    static Map<String, String> sandboxPersons() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("alice", person("Alice Specimen (female, born 1985)", nationalNumber(LocalDate.of(1985, 3, 14), 2),
-                "Alice Marie", "Specimen", "1985-03-14", "female", "Belg", "Leuven",
-                "Teststraat 12", "3000", "Leuven", cardNumber(5921000012L), "2022-05-02", "2032-05-02", "Leuven"));
-        m.put("bob", person("Bob Specimen (male, born 1970)", nationalNumber(LocalDate.of(1970, 11, 2), 1),
-                "Bob", "Specimen", "1970-11-02", "male", "Belge", "Namur",
-                "Rue de l'Exemple 7 bte 3", "5000", "Namur", cardNumber(5921000034L), "2020-01-15", "2030-01-15", "Namur"));
-        m.put("chloe", person("Chloe Exemple (female, born 2003)", nationalNumber(LocalDate.of(2003, 7, 21), 4),
-                "Chloe", "Exemple", "2003-07-21", "female", "Belg", "Gent",
-                "Voorbeeldlaan 101", "9000", "Gent", cardNumber(5921000056L), "2024-09-30", "2034-09-30", "Gent"));
-        return m;
-    }
-
-    private static String person(String label, String nationalNumber, String givenName, String familyName,
-            String birthdate, String gender, String nationality, String placeOfBirth, String street, String postalCode,
-            String locality, String cardNumber, String validFrom, String validTo, String municipality) {
-        return """
-                # A fictional sandbox person (DESIGN §6 claim names). Not a real identity.
-                label=%s
-                national_number=%s
-                given_name=%s
-                family_name=%s
-                # ISO 8601 date
-                birthdate=%s
-                # female or male (OIDC gender)
-                gender=%s
-                nationality=%s
-                place_of_birth=%s
-                street_address=%s
-                postal_code=%s
-                locality=%s
-                country=BE
-                card_number=%s
-                card_validity_begin=%s
-                card_validity_end=%s
-                card_delivery_municipality=%s
-                # eID document type (identity file tag 15): 1 = eID card of a Belgian citizen
-                document_type=1
-                """.formatted(label, nationalNumber, givenName, familyName, birthdate, gender, nationality, placeOfBirth,
-                street, postalCode, locality, cardNumber, validFrom, validTo, municipality);
     }
 
     /** Belgian national register number YYMMDDSSSCC; CC = 97 - (YYMMDDSSS mod 97), over 2YYMMDDSSS from 2000 on. */

@@ -46,6 +46,9 @@ public final class IdsvcCli {
               check [--days N]                 certificates expiring within N days (default 30), expired
                                                or missing pins, clients without pins, CAs without
                                                revocation; exit 0 when nothing needs action, else 1
+              readout verify FILE.json [--challenge B64URL] [--trust DIR] [--lenient] [--at INSTANT] [--photo]
+                                               verify an eID readout (BeIDConnect fields) with the home's
+                                               eID trust or --trust DIR; prints the claims or the reason
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -86,6 +89,13 @@ public final class IdsvcCli {
                 }
                 demoHome(a, out);
                 return 0;
+            }
+            if (command.equals("readout")) {
+                if (home != null) {
+                    a.addFirst(home);
+                    a.addFirst("--home");
+                }
+                return ReadoutVerifyCommand.run(a, out, err);
             }
             if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
                 throw new UsageException("unknown command: " + command);

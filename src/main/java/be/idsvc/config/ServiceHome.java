@@ -59,8 +59,24 @@ public record ServiceHome(Path dir) {
         return dir.resolve("trust/pinned");
     }
 
-    public Path sandboxPersonsDir() {
-        return dir.resolve("sandbox/persons");
+    /** RRN trust anchors: roots (or pinned RRN certificates) whose keys may issue the National Register certificate. */
+    public Path eidRrnCaDir() {
+        return dir.resolve("trust/eid/rrn-ca");
+    }
+
+    /** Anchors for the cards' authentication certificates (citizen/foreigner CAs, or roots). */
+    public Path eidCitizenCaDir() {
+        return dir.resolve("trust/eid/citizen-ca");
+    }
+
+    /** Virtual sandbox cards: one directory per card (readout.json, auth-key.pem). */
+    public Path sandboxCardsDir() {
+        return dir.resolve("sandbox/cards");
+    }
+
+    /** The demo home's sandbox authority keys (never in a production home). */
+    public Path sandboxKeysDir() {
+        return dir.resolve("keys/sandbox");
     }
 
     private static String firstNonBlank(String... values) {

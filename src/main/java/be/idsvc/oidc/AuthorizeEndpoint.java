@@ -61,7 +61,7 @@ public final class AuthorizeEndpoint {
             }
             return AuthorizationResponses.error(e.redirectUri(), e.code(), e.description(), e.state(), c.settings.issuer());
         }
-        if (c.sandbox == null) {
+        if (!c.canIdentify()) {
             return AuthorizationResponses.error(request.redirectUri(), "temporarily_unavailable",
                     "no identification method is enabled", request.state(), c.settings.issuer());
         }

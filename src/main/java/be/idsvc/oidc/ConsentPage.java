@@ -13,12 +13,14 @@ import be.idsvc.core.Identity;
 import be.idsvc.store.FlowStore.CodeGrant;
 import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
+import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -41,7 +43,8 @@ public final class ConsentPage {
     }
 
     @GET
-    public Response show(@QueryParam("flow") String ref, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+    public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> found = FlowPages.find(c, ref, cookie);
         if (found.isEmpty()) return FlowPages.flowNotFound();
         Flow flow = found.get();
@@ -53,22 +56,26 @@ public final class ConsentPage {
         Identity id = flow.identity();
         Map<String, Object> released = ClaimRelease.release(id, flow.request().scopes(), null);
         String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        Messages m = FlowPages.messages(flow, lang, acceptLanguage);
         StringBuilder b = new StringBuilder();
-        b.append("<p><strong>").append(Html.esc(client.get().name())).append("</strong> will receive:</p>\n<dl id=\"claims\">\n");
-        b.append(ConsentClaims.row("sub", "An identifier for you that only this application uses"));
+        b.append(m.switcher("/consent?flow=" + ref));
+        b.append("<p>").append(Html.esc(m.get("consent.intro", client.get().name()))).append("</p>\n<dl id=\"claims\">\n");
+        b.append(ConsentClaims.row("sub", m.get("consent.sub"), m));
         for (Map.Entry<String, Object> e : released.entrySet()) {
             if (ConsentClaims.isTechnical(e.getKey())) continue;
-            b.append(ConsentClaims.row(e.getKey(), e.getValue()));
+            b.append(ConsentClaims.row(e.getKey(), e.getValue(), m));
         }
         b.append("</dl>\n<form id=\"consent\" method=\"post\" action=\"/consent\">\n")
                 .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
                 .append("<div class=\"actions\">\n")
-                .append("<button type=\"submit\" id=\"approve\" name=\"decision\" value=\"approve\">Share and continue</button>\n")
-                .append("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\" class=\"secondary\">Do not share</button>\n")
+                .append("<button type=\"submit\" id=\"approve\" name=\"decision\" value=\"approve\">")
+                .append(Html.esc(m.get("consent.approve"))).append("</button>\n")
+                .append("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\" class=\"secondary\">")
+                .append(Html.esc(m.get("consent.deny"))).append("</button>\n")
                 .append("</div>\n</form>\n");
         boolean test = id.acr().contains("sandbox");
-        return Pages.page(200, Pages.frame("en", "Share your identity?", test, b.toString()),
+        return Pages.page(200, Pages.frame(m, m.get("consent.title"), test, b.toString()),
                 Pages.csp(SandboxIdentifyPage.origin(flow)));
     }
 

@@ -66,7 +66,7 @@ public final class DiscoveryEndpoint {
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);
         m.put("authorization_response_iss_parameter_supported", true);
-        m.put("ui_locales_supported", List.of("en"));
+        m.put("ui_locales_supported", be.idsvc.web.Messages.SUPPORTED);
         return m;
     }
 

@@ -3,6 +3,7 @@ package be.idsvc.oidc;
 import java.util.Optional;
 
 import be.idsvc.store.FlowStore.Flow;
+import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,11 @@ final class FlowPages {
         String secret = BrowserBinding.secretFrom(cookie);
         if (secret == null || !BrowserBinding.isWellFormedRef(ref)) return Optional.empty();
         return c.store.findFlow(ref, secret, c.now());
+    }
+
+    /** The page language for this flow: picked on the page, else the client's ui_locales, else the browser's. */
+    static Messages messages(Flow flow, String picked, String acceptLanguage) {
+        return Messages.choose(picked, flow.request().uiLocales(), acceptLanguage);
     }
 
     static Response flowNotFound() {

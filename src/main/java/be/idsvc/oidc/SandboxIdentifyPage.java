@@ -4,17 +4,24 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
-import be.idsvc.identify.SandboxPerson;
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.identify.ReadoutIdentification;
+import be.idsvc.identify.SandboxCards;
 import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
+import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -22,13 +29,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The sandbox identification page: a visibly marked test page where the person picks a configured
- * test person. Form contract (tests and integrators rely on it): {@code <select name="person">},
- * submit button {@code id="identify"}, cancel button {@code id="cancel"}.
+ * The identification page. With {@code eid.sandbox_virtual_cards=true} it is a visibly marked test
+ * page where the person picks a virtual test card; otherwise it sends the person to the card
+ * readout page. Form contract (tests and integrators rely on it): {@code <select name="person">},
+ * submit button {@code id="identify"}, cancel button {@code id="cancel"}, hidden {@code flow} and
+ * {@code csrf}.
+ *
+ * <p>A picked card is not taken on trust: the server asks it to sign a fresh challenge of the flow
+ * with its authentication key and runs the same {@link ReadoutIdentification} (and so the same
+ * verifier) as for a real card.
  */
 @Singleton
 @Path("/identify")
 public final class SandboxIdentifyPage {
+    private static final Logger LOG = Logger.getLogger(SandboxIdentifyPage.class.getName());
+    /** How long a challenge may wait for its card. */
+    static final long CHALLENGE_TTL_SECONDS = 300;
+
     private final ServiceComponents c;
 
     @Inject
@@ -37,40 +54,88 @@ public final class SandboxIdentifyPage {
     }
 
     @GET
-    public Response show(@QueryParam("flow") String ref, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+    public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty() || c.sandbox == null) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
+        if (c.sandboxCards == null) {
+            return Response.seeOther(URI.create(c.settings.publicEndpoint("/readout?flow=" + ref + "&lang=" + m.lang())))
+                    .header("Cache-Control", "no-store").build();
+        }
         String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
         StringBuilder b = new StringBuilder();
-        String client = c.clients.find(flow.get().request().clientId()).map(x -> x.name()).orElse("the application");
-        b.append("<p><strong>").append(Html.esc(client)).append("</strong> asks you to identify.</p>\n")
+        b.append(m.switcher("/identify?flow=" + ref));
+        String client = c.clients.find(flow.get().request().clientId()).map(x -> x.name()).orElse("?");
+        b.append("<p>").append(Html.esc(m.get("identify.asks", client))).append("</p>\n")
+                .append("<h2>").append(Html.esc(m.get("identify.sandbox.heading"))).append(" (TEST)</h2>\n")
                 .append("<form id=\"sandbox\" method=\"post\" action=\"/identify\">\n")
                 .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
-                .append("<label for=\"person\">Test person</label>\n<select id=\"person\" name=\"person\" required>\n");
-        for (SandboxPerson p : c.sandbox.all()) {
-            b.append("<option value=\"").append(Html.esc(p.id())).append("\">").append(Html.esc(p.label())).append("</option>\n");
+                .append("<input type=\"hidden\" name=\"lang\" value=\"").append(m.lang()).append("\">\n")
+                .append("<label for=\"person\">").append(Html.esc(m.get("identify.sandbox.person"))).append("</label>\n")
+                .append("<select id=\"person\" name=\"person\" required>\n");
+        for (SandboxCards.Listed card : c.sandboxCards.all()) {
+            b.append("<option value=\"").append(Html.esc(card.id())).append("\">")
+                    .append(Html.esc(m.get("identify.sandbox.option", card.label()))).append("</option>\n");
         }
         b.append("</select>\n<div class=\"actions\">\n")
-                .append("<button type=\"submit\" id=\"identify\" name=\"action\" value=\"identify\">Identify as this test person</button>\n")
-                .append("<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\" formnovalidate>Cancel</button>\n")
+                .append("<button type=\"submit\" id=\"identify\" name=\"action\" value=\"identify\">")
+                .append(Html.esc(m.get("identify.sandbox.submit"))).append("</button>\n")
+                .append("<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\" formnovalidate>")
+                .append(Html.esc(m.get("identify.cancel"))).append("</button>\n")
                 .append("</div>\n</form>\n");
-        return Pages.page(200, Pages.frame("en", "Identify (sandbox)", true, b.toString()), Pages.csp(origin(flow.get())));
+        if (c.eid.verifier().isPresent()) {
+            b.append("<p><a id=\"readout-link\" href=\"").append(Html.esc("/readout?flow=" + ref + "&lang=" + m.lang())).append("\">")
+                    .append(Html.esc(m.get("identify.card.link"))).append("</a></p>\n");
+        }
+        return Pages.page(200, Pages.frame(m, m.get("identify.title"), true, b.toString()), Pages.csp(origin(flow.get())));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("action") String action,
-            @FormParam("person") String personId, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @FormParam("person") String personId, @FormParam("lang") String lang,
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty() || c.sandbox == null) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound();
         String secret = BrowserBinding.secretFrom(cookie);
         if (!BrowserBinding.csrfValid(secret, ref, csrf)) return FlowPages.csrfRefused();
         if ("cancel".equals(action)) return Cancel.flow(c, flow.get());
-        Optional<SandboxPerson> person = c.sandbox.find(personId);
-        if (person.isEmpty()) return Pages.errorPage(400, "Unknown test person", "Please go back and choose a test person from the list.");
-        if (!c.store.attachIdentity(ref, secret, c.sandbox.identify(person.get(), c.now()), c.now())) return FlowPages.flowNotFound();
-        return Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref))).header("Cache-Control", "no-store").build();
+        Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
+        if (c.sandboxCards == null) {
+            LOG.warning("a virtual test card was posted to a home without eid.sandbox_virtual_cards=true: refused");
+            return Pages.errorPage(400, "Test cards are not accepted", "This service identifies people with real eID cards only.");
+        }
+        Optional<SandboxCards.Card> card;
+        try {
+            card = c.sandboxCards.find(personId);
+        } catch (ConfigurationException e) {
+            LOG.warning(e.getMessage());
+            card = Optional.empty();
+        }
+        if (card.isEmpty()) return Pages.errorPage(400, "Unknown test card", "Please go back and choose a test card from the list.");
+
+        // the card signs a fresh challenge of this flow, as a real card does after the PIN
+        long now = c.now();
+        String challenge = c.store.issueChallenge(ref, now + CHALLENGE_TTL_SECONDS);
+        Map<String, String> fields;
+        try {
+            fields = card.get().readout().withAuthSignature(card.get().signChallenge(Base64.getUrlDecoder().decode(challenge))).toFields();
+        } catch (be.idsvc.eid.ReadoutRejected | ConfigurationException e) {
+            LOG.warning("sandbox card " + card.get().id() + " cannot sign: " + e.getMessage());
+            return Pages.errorPage(400, m.get("readout.refused.title"), m.get("readout.refused.test_card"));
+        }
+        fields.put("challenge", challenge);
+        ReadoutIdentification.Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, false, true, now);
+        if (outcome.kind() != ReadoutIdentification.Kind.IDENTIFIED) {
+            LOG.warning("sandbox card " + card.get().id() + " refused: " + outcome.kind() + " " + outcome.reason());
+            return Pages.page(400, Pages.frame(m, m.get("readout.refused.title"), true,
+                    "<p class=\"error\" id=\"error\">" + Html.esc(m.get("readout.refused.test_card")) + "</p>\n"), Pages.csp(null));
+        }
+        if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) return FlowPages.flowNotFound();
+        return Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
+                .header("Cache-Control", "no-store").build();
     }
 
     static String origin(Flow flow) {

@@ -76,6 +76,29 @@ public final class FlowStore {
         return update("DELETE FROM idsvc_flow WHERE ref_hash = ?", Secrets.lookupHash(ref)) == 1;
     }
 
+    // ---- eID readout challenges ------------------------------------------------------------------
+
+    /**
+     * A fresh challenge for the card to sign: 32 random bytes, base64url without padding. Only its
+     * hash is stored, bound to the flow; it can be consumed once, before {@code expiresAt}.
+     */
+    public String issueChallenge(String flowRef, long expiresAt) {
+        String challenge = Secrets.newHandle();
+        update("INSERT INTO idsvc_challenge (challenge_hash, flow_hash, expires_at) VALUES (?, ?, ?)",
+                Secrets.lookupHash(challenge), Secrets.lookupHash(flowRef), expiresAt);
+        return challenge;
+    }
+
+    /**
+     * Uses the challenge up: true for exactly one caller, and only if it was issued for this flow
+     * and has not expired. A challenge of another flow is left alone (its own flow may still use it).
+     */
+    public boolean consumeChallenge(String flowRef, String challenge, long now) {
+        if (flowRef == null || challenge == null) return false;
+        return update("DELETE FROM idsvc_challenge WHERE challenge_hash = ? AND flow_hash = ? AND expires_at > ?",
+                Secrets.lookupHash(challenge), Secrets.lookupHash(flowRef), now) == 1;
+    }
+
     // ---- authorization codes --------------------------------------------------------------------
 
     public String issueCode(CodeGrant grant, long expiresAt) {
@@ -163,7 +186,8 @@ public final class FlowStore {
     public int purgeExpired(long now) {
         return update("DELETE FROM idsvc_flow WHERE expires_at <= ?", now)
                 + update("DELETE FROM idsvc_code WHERE expires_at <= ?", now)
-                + update("DELETE FROM idsvc_access_token WHERE expires_at <= ?", now);
+                + update("DELETE FROM idsvc_access_token WHERE expires_at <= ?", now)
+                + update("DELETE FROM idsvc_challenge WHERE expires_at <= ?", now);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------

@@ -38,6 +38,12 @@ public final class StoreSchema {
                 + " claims BYTEA NOT NULL,"
                 + " expires_at BIGINT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS idsvc_access_token_expiry ON idsvc_access_token (expires_at)",
+        // eID readout challenges: single-use, bound to one flow, stored as hashes
+        "CREATE TABLE IF NOT EXISTS idsvc_challenge ("
+                + " challenge_hash VARCHAR(64) PRIMARY KEY,"
+                + " flow_hash VARCHAR(64) NOT NULL,"
+                + " expires_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS idsvc_challenge_expiry ON idsvc_challenge (expires_at)",
     };
 
     /** Creates what is missing. Both deployments may call it at once; a lost race is retried. */

@@ -27,6 +27,7 @@ import be.idsvc.oidc.HealthEndpoint;
 import be.idsvc.oidc.IntrospectionEndpoint;
 import be.idsvc.oidc.RevocationEndpoint;
 import be.idsvc.oidc.JwksEndpoint;
+import be.idsvc.oidc.ReadoutPage;
 import be.idsvc.oidc.SandboxIdentifyPage;
 import be.idsvc.oidc.TokenEndpoint;
 import be.idsvc.oidc.UserinfoEndpoint;
@@ -94,6 +95,7 @@ public final class ServiceBootstrap implements ServletContextListener {
         if (c.role == DeploymentRole.PUBLIC) {
             app.register(AuthorizeEndpoint.class);
             app.register(SandboxIdentifyPage.class);
+            app.register(ReadoutPage.class);
             app.register(ConsentPage.class);
             app.register(ClientApiOnPublicHost.class);
         } else {

@@ -19,7 +19,8 @@ import be.idsvc.config.ServiceSettings;
 import be.idsvc.config.SigningKeys;
 import be.idsvc.core.AuthorizationRequestValidator;
 import be.idsvc.core.PairwiseSubject;
-import be.idsvc.identify.SandboxPersons;
+import be.idsvc.config.EidTrustConfig;
+import be.idsvc.identify.SandboxCards;
 import be.idsvc.store.FlowStore;
 import be.idsvc.store.StoreSchema;
 import be.idsvc.token.AuthorizationCodeGrant;
@@ -37,7 +38,9 @@ public final class ServiceComponents {
     public final FlowStore store;
     public final AuthorizationRequestValidator authorizationRequests;
     public final AuthorizationCodeGrant codeGrant;
-    public final SandboxPersons sandbox;
+    public final EidTrustConfig eid;
+    /** Null unless {@code eid.sandbox_virtual_cards=true}: production offers no virtual card. */
+    public final SandboxCards sandboxCards;
     public final Clock clock;
 
     public ServiceComponents(DeploymentRole role, ServiceHome home, DataSource dataSource, Clock clock) {
@@ -57,7 +60,13 @@ public final class ServiceComponents {
         this.codeGrant = new AuthorizationCodeGrant(store,
                 new IdTokenIssuer(settings.issuer(), signingKeys, settings.idTokenTtlSeconds()), pairwise,
                 settings.accessTokenTtlSeconds());
-        this.sandbox = settings.sandboxEnabled() ? new SandboxPersons(home) : null;
+        this.eid = new EidTrustConfig(home);
+        this.sandboxCards = eid.sandboxVirtualCards() ? new SandboxCards(home.sandboxCardsDir()) : null;
+    }
+
+    /** Whether any identification method can work: virtual cards, or eID readout with an RRN anchor. */
+    public boolean canIdentify() {
+        return sandboxCards != null || eid.verifier().isPresent();
     }
 
     public long now() {

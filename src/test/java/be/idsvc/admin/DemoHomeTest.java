@@ -15,6 +15,9 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+
+import javax.security.auth.x500.X500Principal;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -24,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.config.EidTrustConfig;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.eid.ReadoutVerifier;
+import be.idsvc.eid.VerifiedCard;
+import be.idsvc.identify.SandboxCards;
 import be.idsvc.pki.Pem;
 
 class DemoHomeTest {
-    static final List<String> PERSON_KEYS = List.of("label", "national_number", "given_name", "family_name", "birthdate",
-            "gender", "nationality", "place_of_birth", "street_address", "postal_code", "locality", "country",
-            "card_number", "card_validity_begin", "card_validity_end", "card_delivery_municipality", "document_type");
-
     @TempDir
     Path dir;
 
@@ -38,17 +42,57 @@ class DemoHomeTest {
     void nationalNumbersCarryTheMod97Checksum() {
         assertEquals("85031400226", DemoHome.nationalNumber(LocalDate.of(1985, 3, 14), 2));
         assertEquals("03072100489", DemoHome.nationalNumber(LocalDate.of(2003, 7, 21), 4));
-        for (String person : DemoHome.sandboxPersons().values()) {
-            Properties p = props(person);
-            String nn = p.getProperty("national_number");
-            boolean y2k = p.getProperty("birthdate").startsWith("20");
+        for (SandboxCardMaker.Holder h : SandboxCardMaker.holders()) {
+            String nn = h.person().nationalNumber();
             assertEquals(11, nn.length());
-            assertEquals(checksum(nn.substring(0, 9), y2k), nn.substring(9));
-            String card = p.getProperty("card_number");
+            assertEquals(checksum(nn.substring(0, 9), h.person().birthDate().endsWith("2003")), nn.substring(9), h.id());
+            String card = h.person().cardNumber();
             long c = Long.parseLong(card.substring(0, 10)) % 97;
             assertEquals(String.format("%02d", c == 0 ? 97 : c), card.substring(10));
-            for (String k : PERSON_KEYS) assertTrue(p.containsKey(k), k);
         }
+        assertEquals("592100001223", SandboxCardMaker.holders().get(0).person().cardNumber());
+    }
+
+    /** The demo home's virtual cards pass the service's own verifier with the home's own eID trust, challenge included. */
+    @Test
+    void sandboxCardsVerifyWithTheHomesTrustOnly() throws Exception {
+        Path home = dir.resolve("home");
+        DemoHome.create(new DemoHome.Options(home, dir.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
+        EidTrustConfig eid = new EidTrustConfig(ServiceHome.at(home));
+        assertTrue(eid.sandboxVirtualCards());
+        assertTrue(eid.strictNationalNumbers());
+        assertEquals(new X500Principal(SandboxCardMaker.RRN_DN), eid.expectedRrnSubject());
+        ReadoutVerifier verifier = eid.verifier().orElseThrow();
+        SandboxCards cards = new SandboxCards(ServiceHome.at(home).sandboxCardsDir());
+        assertEquals(List.of("alice", "bob", "chloe"), cards.all().stream().map(SandboxCards.Listed::id).toList());
+        for (String id : List.of("alice", "bob", "chloe")) {
+            for (String f : List.of("readout.json", "auth-key.pem")) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("sandbox/cards/" + id + "/" + f))));
+            }
+        }
+        for (String f : List.of("rrn-root-key.pem", "rrn-rsa-key.pem", "rrn-ec-key.pem", "citizen-ca-key.pem")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("keys/sandbox/" + f))));
+        }
+        SandboxCards.Card alice = cards.find("alice").orElseThrow();
+        SandboxCards.Card bob = cards.find("bob").orElseThrow();
+        assertEquals("RSA", alice.authenticationKey().getAlgorithm());
+        assertEquals("EC", bob.authenticationKey().getAlgorithm());
+        assertEquals("RSA", Pem.toX509(java.util.Arrays.copyOf(alice.readout().rrnCertificate(), 2000)).getPublicKey().getAlgorithm());
+        byte[] challenge = new byte[32];
+        new java.security.SecureRandom().nextBytes(challenge);
+        VerifiedCard a = verifier.verify(alice.readout().withAuthSignature(alice.signChallenge(challenge)), challenge, true);
+        assertTrue(a.challengeVerified());
+        assertEquals("Alice Marie Specimen", a.claims().get("name"));
+        assertEquals("1985-03-14", a.claims().get("birthdate"));
+        assertEquals("female", a.claims().get("gender"));
+        assertEquals("85031400226", a.claims().get("national_number"));
+        VerifiedCard b = verifier.verify(bob.readout().withAuthSignature(bob.signChallenge(challenge)), challenge, true);
+        assertEquals("Bob Specimen", b.claims().get("name"));
+        assertEquals("1970-11-02", b.claims().get("birthdate"));
+        assertEquals("male", b.claims().get("gender"));
+        assertEquals(Map.of("street_address", "Rue de l'Exemple 7 bte 3", "postal_code", "5000", "locality", "Namur", "country", "BE"),
+                b.claims().get("address"));
+        assertEquals("2003-07-21", verifier.verify(cards.find("chloe").orElseThrow().readout(), null, false).claims().get("birthdate"));
     }
 
     private static String checksum(String nine, boolean y2k) {
@@ -67,7 +111,7 @@ class DemoHomeTest {
         Properties settings = props(Files.readString(home.resolve("idsvc.properties")));
         assertEquals("https://localhost:19443", settings.getProperty("issuer"));
         assertEquals("https://localhost:18443", settings.getProperty("public_base_url"));
-        assertEquals("true", settings.getProperty("sandbox.enabled"));
+        assertEquals("true", settings.getProperty("eid.sandbox_virtual_cards"));
 
         try (Stream<Path> keys = Files.list(home.resolve("keys/signing"))) {
             List<Path> jwks = keys.toList();

@@ -13,6 +13,9 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
+import be.idsvc.config.EidTrustConfig;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.identify.SandboxCards;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
@@ -76,7 +79,7 @@ class CodeFlowIT {
         assertEquals(200, ui.statusCode(), ui.body());
         Map<String, Object> u = RelyingParty.json(ui.body());
         assertEquals(id.getSubject(), u.get("sub"));
-        // The demo home's first sandbox person (target/it/home/sandbox/persons/alice.properties).
+        // The demo home's first virtual test card (RSA-2048; target/it/home/sandbox/cards/alice/readout.json).
         assertEquals("Alice Marie Specimen", u.get("name"));
         assertEquals("Alice Marie", u.get("given_name"));
         assertEquals("Specimen", u.get("family_name"));
@@ -86,6 +89,43 @@ class CodeFlowIT {
         assertEquals("592100001223", u.get("card_number"));
         assertEquals("Leuven", u.get("place_of_birth"));
         assertFalse(u.containsKey("national_number"), "national_number was neither allowed nor asked");
+    }
+
+    /** The EC P-384 virtual card: every claim the card carries arrives in userinfo exactly as the card says. */
+    @Test
+    void ecCardFlowReleasesTheCardsExactValues() throws Exception {
+        RelyingParty rp = Flows.demoClient(s);
+        Authorization auth = rp.authorization("openid profile address eid photo");
+        Map<String, String> callback = Flows.toCallback(s, Flows.browser(s), auth, "approve", "bob");
+        Map<String, Object> t = RelyingParty.json(rp.token(callback.get("code"), auth.verifier()).body());
+        JwtClaims id = rp.verifyIdToken((String) t.get("id_token"), auth.nonce());
+        assertEquals("urn:be:idsvc:acr:sandbox-test", id.getStringClaimValue("acr"));
+        Map<String, Object> u = RelyingParty.json(rp.userinfo((String) t.get("access_token")).body());
+        assertEquals("urn:be:idsvc:acr:sandbox-test", u.get("acr"));
+        assertEquals(List.of("test"), u.get("amr"));
+        assertEquals("Bob Specimen", u.get("name"));
+        assertEquals("Bob", u.get("given_name"));
+        assertEquals("Specimen", u.get("family_name"));
+        assertEquals("1970-11-02", u.get("birthdate"));
+        assertEquals("male", u.get("gender"));
+        assertEquals(Map.of("street_address", "Rue de l'Exemple 7 bte 3", "postal_code", "5000", "locality", "Namur", "country", "BE"),
+                u.get("address"));
+        assertEquals("Belge", u.get("nationality"));
+        assertEquals("Namur", u.get("place_of_birth"));
+        assertEquals("592100003445", u.get("card_number"));
+        assertEquals("2025-01-15", u.get("card_validity_begin"));
+        assertEquals("2035-01-15", u.get("card_validity_end"));
+        assertEquals("Namur", u.get("card_delivery_municipality"));
+        assertEquals("1", u.get("document_type"));
+        // and the same values as the service's verifier reads from the card's files, photo included
+        SandboxCards.Card bob = new SandboxCards(s.home().resolve("sandbox/cards")).find("bob").orElseThrow();
+        assertEquals("EC", bob.authenticationKey().getAlgorithm());
+        Map<String, Object> card = new EidTrustConfig(ServiceHome.at(s.home())).verifier().orElseThrow()
+                .verify(bob.readout(), null, false).claims();
+        for (Map.Entry<String, Object> e : card.entrySet()) {
+            if (e.getKey().equals("national_number")) assertFalse(u.containsKey("national_number"));
+            else assertEquals(e.getValue(), u.get(e.getKey()), e.getKey());
+        }
     }
 
     @Test

@@ -31,12 +31,17 @@ final class Flows {
         return u.getScheme() + "://" + u.getRawAuthority();
     }
 
-    /** Authorize, identify as the first sandbox person, consent; returns the callback's parameters. */
+    /** Authorize, identify with the first virtual test card, consent; returns the callback's parameters. */
     static Map<String, String> toCallback(TomcatServer s, Browser browser, Authorization auth, String decision) {
+        return toCallback(s, browser, auth, decision, null);
+    }
+
+    /** Authorize, identify with virtual test card {@code person} (null: the first listed), consent. */
+    static Map<String, String> toCallback(TomcatServer s, Browser browser, Authorization auth, String decision, String person) {
         HttpResponse<String> identify = browser.follow(browser.get(auth.url()), publicOrigin(s));
         assertEquals(200, identify.statusCode(), identify.body());
         Map<String, String> hidden = Browser.hiddenFields(identify.body());
-        hidden.put("person", Browser.firstOption(identify.body()));
+        hidden.put("person", person != null ? person : Browser.firstOption(identify.body()));
         hidden.put("action", "identify");
         HttpResponse<String> consent = browser.follow(browser.post(s.publicBase().resolve("/identify"), hidden), publicOrigin(s));
         assertEquals(200, consent.statusCode(), consent.body());

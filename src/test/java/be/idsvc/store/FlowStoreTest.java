@@ -182,4 +182,33 @@ class FlowStoreTest {
         }
         return b.toString();
     }
+
+    @Test
+    void aChallengeIsUsedOnceAndOnlyByItsFlow() {
+        String ref = Secrets.newHandle();
+        String other = Secrets.newHandle();
+        String challenge = store.issueChallenge(ref, NOW + 300);
+        assertEquals(32, java.util.Base64.getUrlDecoder().decode(challenge).length);
+        assertFalse(store.consumeChallenge(other, challenge, NOW), "another flow's challenge");
+        assertFalse(store.consumeChallenge(ref, Secrets.newHandle(), NOW), "an unknown challenge");
+        assertTrue(store.consumeChallenge(ref, challenge, NOW));
+        assertFalse(store.consumeChallenge(ref, challenge, NOW), "a challenge is single-use");
+
+        String late = store.issueChallenge(ref, NOW + 300);
+        assertFalse(store.consumeChallenge(ref, late, NOW + 300), "expired");
+        assertEquals(1, store.purgeExpired(NOW + 300));
+        assertFalse(store.consumeChallenge(ref, null, NOW));
+    }
+
+    @Test
+    void challengesAreStoredOnlyAsHashes() throws Exception {
+        String ref = Secrets.newHandle();
+        String challenge = store.issueChallenge(ref, NOW + 300);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT challenge_hash, flow_hash FROM idsvc_challenge")) {
+            assertTrue(rs.next());
+            assertFalse(rs.getString(1).contains(challenge));
+            assertFalse(rs.getString(2).contains(ref));
+        }
+    }
 }

@@ -35,6 +35,11 @@ public final class Browser {
         return send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build());
     }
 
+    /** GET as a browser set to prefer {@code acceptLanguage}. */
+    public HttpResponse<String> get(URI uri, String acceptLanguage) {
+        return send(HttpRequest.newBuilder(uri).header("Accept", "text/html").header("Accept-Language", acceptLanguage).GET().build());
+    }
+
     public HttpResponse<String> post(URI uri, Map<String, String> form) {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(RelyingParty.form(form))).build());

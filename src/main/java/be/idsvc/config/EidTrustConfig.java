@@ -1,0 +1,113 @@
+package be.idsvc.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.security.auth.x500.X500Principal;
+
+import be.idsvc.eid.EidTrust;
+import be.idsvc.eid.ReadoutVerifier;
+import be.idsvc.pki.Pem;
+
+/**
+ * The eID trust of a service home: {@code trust/eid/rrn-ca/*.pem} (RRN trust anchors),
+ * {@code trust/eid/citizen-ca/*.pem} (anchors for authentication certificates) and, from
+ * {@code idsvc.properties}, {@code eid.rrn_subject}, {@code eid.strict_national_numbers} and
+ * {@code eid.sandbox_virtual_cards}.
+ *
+ * <p>The two directories are re-read when they change (like the other trust directories); a
+ * directory that no longer parses keeps its last good contents. The settings are read at start-up.
+ * One {@link ReadoutVerifier} is kept per loaded trust, so its cache of trusted RRN certificates
+ * survives between requests and is dropped when the anchors change.
+ */
+public final class EidTrustConfig {
+    public static final String RRN_SUBJECT = "eid.rrn_subject";
+    public static final String STRICT_NATIONAL_NUMBERS = "eid.strict_national_numbers";
+    public static final String SANDBOX_VIRTUAL_CARDS = "eid.sandbox_virtual_cards";
+
+    private final WatchedDirectory<List<X509Certificate>> rrnAnchors;
+    private final WatchedDirectory<List<X509Certificate>> citizenCaAnchors;
+    private final X500Principal expectedRrnSubject;
+    private final boolean strictNationalNumbers;
+    private final boolean sandboxVirtualCards;
+    private volatile Built built;
+
+    private record Built(List<X509Certificate> rrn, List<X509Certificate> citizen, ReadoutVerifier verifier) {}
+
+    public EidTrustConfig(ServiceHome home) {
+        this(home.eidRrnCaDir(), home.eidCitizenCaDir(), PropertiesFile.read(home.settingsFile()));
+    }
+
+    /** From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}), with default settings. */
+    public static EidTrustConfig fromTrustDir(Path dir, boolean strictNationalNumbers) {
+        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false);
+    }
+
+    private EidTrustConfig(Path rrnDir, Path citizenDir, PropertiesFile settings) {
+        this(rrnDir, citizenDir, subject(settings), settings.bool(STRICT_NATIONAL_NUMBERS, true),
+                settings.bool(SANDBOX_VIRTUAL_CARDS, false));
+    }
+
+    private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox) {
+        this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
+        this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
+        this.expectedRrnSubject = expectedRrnSubject;
+        this.strictNationalNumbers = strict;
+        this.sandboxVirtualCards = sandbox;
+    }
+
+    /** The verifier for the current trust, or empty when no RRN anchor is configured (no eID readout possible). */
+    public Optional<ReadoutVerifier> verifier() {
+        List<X509Certificate> rrn = rrnAnchors.get();
+        List<X509Certificate> citizen = citizenCaAnchors.get();
+        Built b = built;
+        if (b != null && b.rrn == rrn && b.citizen == citizen) return Optional.ofNullable(b.verifier);
+        ReadoutVerifier v = rrn.isEmpty() ? null : new ReadoutVerifier(trust(rrn, citizen));
+        built = new Built(rrn, citizen, v);
+        return Optional.ofNullable(v);
+    }
+
+    /** The current trust, or empty when no RRN anchor is configured. */
+    public Optional<EidTrust> trust() {
+        return verifier().map(ReadoutVerifier::trust);
+    }
+
+    public X500Principal expectedRrnSubject() { return expectedRrnSubject; }
+    public boolean strictNationalNumbers() { return strictNationalNumbers; }
+    /** True only when {@code eid.sandbox_virtual_cards=true}: a test home. */
+    public boolean sandboxVirtualCards() { return sandboxVirtualCards; }
+
+    private EidTrust trust(List<X509Certificate> rrn, List<X509Certificate> citizen) {
+        EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers);
+        rrn.forEach(b::rrnAnchor);
+        citizen.forEach(b::citizenCaAnchor);
+        return b.build();
+    }
+
+    private static X500Principal subject(PropertiesFile settings) {
+        String v = settings.optional(RRN_SUBJECT);
+        if (v == null) return null;
+        try {
+            return new X500Principal(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(settings.file() + ": " + RRN_SUBJECT + " is not a distinguished name: " + e.getMessage());
+        }
+    }
+
+    private static List<X509Certificate> parse(Map<Path, byte[]> files) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+            try {
+                out.addAll(Pem.certificates(new String(f.getValue(), StandardCharsets.US_ASCII)));
+            } catch (Pem.PemException e) {
+                throw new ConfigurationException(f.getKey() + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+}

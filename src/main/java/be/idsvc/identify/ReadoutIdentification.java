@@ -1,0 +1,106 @@
+package be.idsvc.identify;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import be.idsvc.config.EidTrustConfig;
+import be.idsvc.core.Identity;
+import be.idsvc.eid.Readout;
+import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.eid.ReadoutVerifier;
+import be.idsvc.eid.VerifiedCard;
+import be.idsvc.store.FlowStore;
+
+/**
+ * Turns a posted card readout into an identity for a flow, or says why not. No servlet types, so
+ * the decision is unit-tested; the readout page and the sandbox page both call it, so a virtual
+ * card passes exactly the checks a real card passes.
+ *
+ * <p>Order: input that cannot be a readout at all (no challenge, bad base64, missing or oversized
+ * fields) is refused before anything is touched; then the challenge is used up (whatever the
+ * verdict, a challenge is single-use); then the card is verified against the flow's challenge.
+ * Log lines carry the {@link ReadoutRejected.Reason} and its technical detail, never personal data.
+ */
+public final class ReadoutIdentification {
+    private static final Logger LOG = Logger.getLogger(ReadoutIdentification.class.getName());
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /** What the page posts when no card reader extension answered. */
+    public static final String NO_EXTENSION = "no_extension";
+
+    /** How a readout attempt ended. */
+    public enum Kind {
+        IDENTIFIED,
+        /** Not a readout: missing or malformed fields (400, nothing changed). */
+        BAD_INPUT,
+        /** The browser has no card reader extension (nothing changed). */
+        NO_EXTENSION,
+        /** The challenge is unknown, used, expired or of another flow. */
+        CHALLENGE_REFUSED,
+        /** The card's readout failed a check. */
+        CARD_REFUSED,
+        /** This home has no eID trust configured. */
+        UNAVAILABLE
+    }
+
+    public record Outcome(Kind kind, Identity identity, ReadoutRejected.Reason reason) {
+        static Outcome of(Kind kind) {
+            return new Outcome(kind, null, null);
+        }
+    }
+
+    private final EidTrustConfig eid;
+    private final FlowStore store;
+
+    public ReadoutIdentification(EidTrustConfig eid, FlowStore store) {
+        this.eid = eid;
+        this.store = store;
+    }
+
+    /**
+     * @param fields          the posted form: {@code challenge} and BeIDConnect's fields ({@code id addr photo
+     *                        idsig addrsig rrncert authcert cacert rootcert authsig}), or {@code error=no_extension}
+     * @param allowWithoutPin the client's registration allows identification without the PIN signature
+     * @param sandbox         the card is a sandbox virtual card (its identity carries the test acr)
+     */
+    public Outcome identify(String flowRef, Map<String, String> fields, boolean allowWithoutPin, boolean sandbox, long now) {
+        if (NO_EXTENSION.equals(fields.get("error"))) {
+            LOG.info("eID readout: the page found no card reader extension");
+            return Outcome.of(Kind.NO_EXTENSION);
+        }
+        Optional<ReadoutVerifier> verifier = eid.verifier();
+        if (verifier.isEmpty()) {
+            LOG.warning("eID readout refused: no RRN trust anchor in trust/eid/rrn-ca/");
+            return Outcome.of(Kind.UNAVAILABLE);
+        }
+        String challenge = fields.get("challenge");
+        if (challenge == null || !CHALLENGE.matcher(challenge).matches()) {
+            LOG.info("eID readout refused: no well-formed challenge was posted");
+            return Outcome.of(Kind.BAD_INPUT);
+        }
+        Readout readout;
+        try {
+            readout = Readout.fromFields(fields);
+        } catch (ReadoutRejected e) {
+            LOG.info("eID readout refused (bad input): " + e.getMessage());
+            return new Outcome(Kind.BAD_INPUT, null, e.reason());
+        }
+        if (!store.consumeChallenge(flowRef, challenge, now)) {
+            LOG.info("eID readout refused: the challenge is unknown, already used, expired or of another flow");
+            return Outcome.of(Kind.CHALLENGE_REFUSED);
+        }
+        VerifiedCard card;
+        try {
+            card = verifier.get().verify(readout, Base64.getUrlDecoder().decode(challenge), !allowWithoutPin);
+        } catch (ReadoutRejected e) {
+            LOG.info("eID readout refused: " + e.getMessage());
+            return new Outcome(Kind.CARD_REFUSED, null, e.reason());
+        }
+        Identity identity = sandbox ? EidIdentities.fromSandboxCard(card, now)
+                : EidIdentities.fromCard(card, card.challengeVerified(), now);
+        LOG.info(() -> "eID readout verified: " + card + ", acr " + identity.acr());
+        return new Outcome(Kind.IDENTIFIED, identity, null);
+    }
+}

@@ -1,0 +1,152 @@
+package be.idsvc.oidc;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import be.idsvc.core.Client;
+import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.identify.ReadoutIdentification;
+import be.idsvc.identify.ReadoutIdentification.Outcome;
+import be.idsvc.store.FlowStore.Flow;
+import be.idsvc.web.Html;
+import be.idsvc.web.Messages;
+import be.idsvc.web.Pages;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The eID readout page (public host). GET shows {@code <form id="readout" method="post">} with a
+ * fresh single-use challenge bound to the flow; the page's own script ({@code /static/readout.js},
+ * the only page whose CSP allows {@code script-src 'self'}) reads the card through the BeIDConnect
+ * extension, has the card sign the challenge after the PIN, fills the fields
+ * {@code id addr photo idsig addrsig rrncert authcert cacert rootcert authsig} and posts them.
+ * POST verifies them ({@link ReadoutIdentification}); success attaches the identity and goes to
+ * consent, failure shows a plain-language page and leaves the flow usable for another attempt.
+ */
+@Singleton
+@Path("/readout")
+public final class ReadoutPage {
+    /** The fields the script fills, in BeIDConnect's names. */
+    static final List<String> CARD_FIELDS = List.of("id", "addr", "photo", "idsig", "addrsig", "rrncert", "authcert",
+            "cacert", "rootcert", "authsig");
+
+    private final ServiceComponents c;
+
+    @Inject
+    public ReadoutPage(ServiceComponents c) {
+        this.c = c;
+    }
+
+    @GET
+    public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
+        boolean test = c.eid.sandboxVirtualCards();
+        if (c.eid.verifier().isEmpty()) {
+            return refusedPage(m, 503, m.get("readout.refused.unavailable"), test, null);
+        }
+        String challenge = c.store.issueChallenge(ref, c.now() + SandboxIdentifyPage.CHALLENGE_TTL_SECONDS);
+        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        StringBuilder b = new StringBuilder();
+        b.append(m.switcher("/readout?flow=" + ref));
+        String client = c.clients.find(flow.get().request().clientId()).map(Client::name).orElse("?");
+        b.append("<p>").append(Html.esc(m.get("identify.asks", client))).append("</p>\n")
+                .append("<p>").append(Html.esc(m.get("readout.intro"))).append("</p>\n")
+                .append("<noscript><p class=\"error\">").append(Html.esc(m.get("readout.noscript"))).append("</p></noscript>\n")
+                .append("<form id=\"readout\" method=\"post\" action=\"/readout\" data-lang=\"").append(m.lang()).append("\">\n")
+                .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
+                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
+                .append("<input type=\"hidden\" name=\"challenge\" value=\"").append(Html.esc(challenge)).append("\">\n")
+                .append("<input type=\"hidden\" name=\"lang\" value=\"").append(m.lang()).append("\">\n");
+        for (String f : CARD_FIELDS) b.append("<input type=\"hidden\" name=\"").append(f).append("\" value=\"\">\n");
+        b.append("<input type=\"hidden\" name=\"error\" value=\"\">\n")
+                .append("<p id=\"status\" role=\"status\" hidden data-reading=\"").append(Html.esc(m.get("readout.reading"))).append("\"></p>\n")
+                .append("<div class=\"actions\">\n<button type=\"submit\" id=\"read-card\">").append(Html.esc(m.get("readout.submit")))
+                .append("</button>\n</div>\n</form>\n")
+                .append("<script src=\"/static/readout.js\"></script>\n");
+        return Pages.page(200, Pages.frame(m, m.get("readout.title"), test, b.toString()), Pages.cspWithOwnScripts());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
+            @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Map<String, String> fields = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : form.entrySet()) {
+            // a repeated field is ambiguous: refuse the whole post rather than pick one
+            if (e.getValue().size() != 1) return Pages.errorPage(400, "Request not understood", "A field was sent twice.");
+            fields.put(e.getKey(), e.getValue().get(0));
+        }
+        String ref = fields.get("flow");
+        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        String secret = BrowserBinding.secretFrom(cookie);
+        if (!BrowserBinding.csrfValid(secret, ref, fields.get("csrf"))) return FlowPages.csrfRefused();
+        Messages m = FlowPages.messages(flow.get(), fields.get("lang"), acceptLanguage);
+        boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
+        boolean test = c.eid.sandboxVirtualCards();
+        long now = c.now();
+        Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, allowWithoutPin, test, now);
+        String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
+        return switch (outcome.kind()) {
+            case IDENTIFIED -> {
+                if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) yield FlowPages.flowNotFound();
+                yield Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
+                        .header("Cache-Control", "no-store").build();
+            }
+            case NO_EXTENSION -> Pages.page(200, Pages.frame(m, m.get("readout.noextension.title"), test,
+                    "<p class=\"error\" id=\"error\">" + Html.esc(m.get("readout.noextension.text")) + "</p>\n"
+                            + retryLink(m, retry)), Pages.csp(null));
+            case BAD_INPUT -> refusedPage(m, 400, m.get("readout.refused.bad_input"), test, retry);
+            case CHALLENGE_REFUSED -> refusedPage(m, 403, m.get("readout.refused.challenge"), test, retry);
+            case CARD_REFUSED -> refusedPage(m, 403, m.get(explanation(outcome.reason())), test, retry);
+            case UNAVAILABLE -> refusedPage(m, 503, m.get("readout.refused.unavailable"), test, null);
+        };
+    }
+
+    /** The plain-language explanation of a refusal: what the person can understand and act on. */
+    static String explanation(ReadoutRejected.Reason reason) {
+        if (reason == null) return "readout.refused.bad_input";
+        return switch (reason) {
+            case MISSING_FIELD, MALFORMED_BASE64, FIELD_TOO_LARGE -> "readout.refused.bad_input";
+            case RRN_CERT_UNTRUSTED, RRN_CERT_SUBJECT, RRN_CERT_KEY_USAGE, RRN_CERT_KEY_UNSUPPORTED, RRN_CERT_MALFORMED,
+                    RRN_CERT_EXPIRED, RRN_CERT_NOT_YET_VALID -> "readout.refused.trust";
+            case IDENTITY_SIGNATURE_INVALID, ADDRESS_SIGNATURE_INVALID, PHOTO_HASH_MISMATCH, PHOTO_HASH_LENGTH_UNKNOWN ->
+                    "readout.refused.signature";
+            case CARD_EXPIRED -> "readout.refused.card_expired";
+            case CARD_NOT_YET_VALID -> "readout.refused.card_not_yet_valid";
+            case TLV_MALFORMED, TLV_DUPLICATE_TAG, TLV_LENGTH_OVERRUN, IDENTITY_FIELD_MISSING, ADDRESS_FIELD_MISSING,
+                    CARD_DATE_INVALID, NATIONAL_NUMBER_INVALID, CARD_NUMBER_INVALID, BIRTH_DATE_INVALID, GENDER_INVALID ->
+                    "readout.refused.card_content";
+            case CHALLENGE_SIGNATURE_MISSING, CHALLENGE_SIGNATURE_INVALID -> "readout.refused.pin";
+            case AUTH_CERT_MISSING, AUTH_CERT_MALFORMED, AUTH_CERT_UNTRUSTED, AUTH_CERT_EXPIRED, AUTH_CERT_NOT_YET_VALID,
+                    AUTH_CERT_KEY_USAGE, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
+        };
+    }
+
+    private static Response refusedPage(Messages m, int status, String text, boolean test, String retry) {
+        String body = "<p class=\"error\" id=\"error\">" + Html.esc(text) + "</p>\n" + (retry == null ? "" : retryLink(m, retry));
+        return Pages.page(status, Pages.frame(m, m.get("readout.refused.title"), test, body), Pages.csp(null));
+    }
+
+    private static String retryLink(Messages m, String retry) {
+        return "<p><a id=\"retry\" href=\"" + Html.esc(retry) + "\">" + Html.esc(m.get("readout.retry")) + "</a></p>\n";
+    }
+}

@@ -1,0 +1,191 @@
+package be.idsvc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import be.idsvc.identify.SandboxCards;
+import be.idsvc.testclient.Browser;
+import be.idsvc.testclient.RelyingParty;
+import be.idsvc.testclient.RelyingParty.Authorization;
+
+/**
+ * The eID readout page on the real Tomcat: the test plays the page's script, filling the fields
+ * from a virtual card's files and signing the page's challenge with the card's key.
+ */
+class ReadoutIT {
+    final TomcatServer s = TomcatServer.get();
+    final SandboxCards cards = new SandboxCards(s.home().resolve("sandbox/cards"));
+
+    /** A browser in a started flow, and the flow's reference. */
+    record Started(Browser browser, String flow, Authorization auth, RelyingParty rp) {}
+
+    Started start() {
+        RelyingParty rp = Flows.demoClient(s);
+        Authorization auth = rp.authorization("openid profile");
+        Browser b = Flows.browser(s);
+        HttpResponse<String> identify = b.follow(b.get(auth.url()), Flows.publicOrigin(s));
+        assertEquals(200, identify.statusCode(), identify.body());
+        assertTrue(identify.body().contains("id=\"readout-link\""), "the sandbox page links to the card readout");
+        return new Started(b, Browser.hiddenFields(identify.body()).get("flow"), auth, rp);
+    }
+
+    /** GET the readout page: its hidden fields (flow, csrf, challenge, empty card fields). */
+    Map<String, String> readoutPage(Started st) {
+        HttpResponse<String> page = st.browser().get(s.publicBase().resolve("/readout?flow=" + st.flow()));
+        assertEquals(200, page.statusCode(), page.body());
+        return Browser.hiddenFields(page.body());
+    }
+
+    /** The page's fields filled as the script would from card {@code id}, the challenge signed by the card. */
+    Map<String, String> filled(Map<String, String> page, String cardId) throws Exception {
+        SandboxCards.Card card = cards.find(cardId).orElseThrow();
+        byte[] challenge = Base64.getUrlDecoder().decode(page.get("challenge"));
+        Map<String, String> form = new HashMap<>(page);
+        form.putAll(card.readout().withAuthSignature(card.signChallenge(challenge)).toFields());
+        return form;
+    }
+
+    HttpResponse<String> post(Started st, Map<String, String> form) {
+        return st.browser().post(s.publicBase().resolve("/readout"), form);
+    }
+
+    @Test
+    void theReadoutPageRunsOnlyItsOwnScript() {
+        Started st = start();
+        HttpResponse<String> page = st.browser().get(s.publicBase().resolve("/readout?flow=" + st.flow()));
+        assertEquals(200, page.statusCode());
+        assertEquals("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
+                + " base-uri 'none'; form-action 'self'", page.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertTrue(page.body().contains("<form id=\"readout\" method=\"post\" action=\"/readout\""));
+        assertTrue(page.body().contains("<script src=\"/static/readout.js\"></script>"));
+        assertFalse(page.body().contains("<script>"), "no inline script");
+        Map<String, String> hidden = Browser.hiddenFields(page.body());
+        for (String f : new String[] {"flow", "csrf", "challenge", "id", "addr", "photo", "idsig", "addrsig", "rrncert", "authcert",
+                "cacert", "rootcert", "authsig"}) {
+            assertTrue(hidden.containsKey(f), f);
+        }
+        assertEquals(32, Base64.getUrlDecoder().decode(hidden.get("challenge")).length);
+        HttpResponse<String> script = st.browser().get(s.publicBase().resolve("/static/readout.js"));
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("getId("));
+    }
+
+    @Test
+    void aCorrectReadoutLeadsToConsentAndToTheCardsClaims() throws Exception {
+        Started st = start();
+        HttpResponse<String> r = post(st, filled(readoutPage(st), "chloe"));
+        assertEquals(303, r.statusCode(), r.body());
+        HttpResponse<String> consent = st.browser().follow(r, Flows.publicOrigin(s));
+        assertEquals(200, consent.statusCode(), consent.body());
+        assertTrue(consent.body().contains("Chloe Exemple"), consent.body());
+        Map<String, String> form = Browser.hiddenFields(consent.body());
+        form.put("decision", "approve");
+        HttpResponse<String> callback = st.browser().post(s.publicBase().resolve("/consent"), form);
+        assertEquals(303, callback.statusCode(), callback.body());
+        Map<String, Object> t = RelyingParty.json(st.rp().token(Browser.query(callback).get("code"), st.auth().verifier()).body());
+        Map<String, Object> u = RelyingParty.json(st.rp().userinfo((String) t.get("access_token")).body());
+        assertEquals("Chloe Exemple", u.get("name"));
+        assertEquals("2003-07-21", u.get("birthdate"));
+        assertEquals("female", u.get("gender"));
+        // this home trusts only the sandbox's demo roots: what it identifies is a test identity
+        assertEquals("urn:be:idsvc:acr:sandbox-test", u.get("acr"));
+    }
+
+    @Test
+    void aTamperedIdentityIsRefusedAndTheFlowStaysUsable() throws Exception {
+        Started st = start();
+        Map<String, String> form = filled(readoutPage(st), "alice");
+        byte[] id = Base64.getDecoder().decode(form.get("id"));
+        id[30] ^= 0x01;
+        form.put("id", Base64.getEncoder().encodeToString(id));
+        HttpResponse<String> refused = post(st, form);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("id=\"error\""));
+        assertTrue(refused.body().contains("could not be verified as issued by the Belgian National Register"), refused.body());
+        assertTrue(s.log().contains("IDENTITY_SIGNATURE_INVALID"), "the technical reason is logged");
+
+        // no identity attached: consent sends the person back to identify
+        HttpResponse<String> consent = st.browser().get(s.publicBase().resolve("/consent?flow=" + st.flow()));
+        assertEquals(303, consent.statusCode());
+        assertTrue(consent.headers().firstValue("Location").orElse("").contains("/identify?flow="));
+        // the flow is still usable with a fresh challenge
+        HttpResponse<String> ok = post(st, filled(readoutPage(st), "alice"));
+        assertEquals(303, ok.statusCode(), ok.body());
+        assertTrue(ok.headers().firstValue("Location").orElse("").contains("/consent?flow=" + st.flow()));
+    }
+
+    @Test
+    void aChallengeOfAnEarlierFlowOrAUsedOneIsRefused() throws Exception {
+        Started first = start();
+        Map<String, String> firstForm = filled(readoutPage(first), "alice");
+        assertEquals(303, post(first, firstForm).statusCode());
+
+        Started second = start();
+        Map<String, String> page = readoutPage(second);
+        Map<String, String> replay = filled(page, "alice");
+        // the first flow's challenge and signature, in the second flow's otherwise valid form
+        replay.put("challenge", firstForm.get("challenge"));
+        replay.put("authsig", firstForm.get("authsig"));
+        HttpResponse<String> refused = post(second, replay);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("already been used or has expired"), refused.body());
+
+        // the same post twice: the second finds its challenge used up
+        Started third = start();
+        Map<String, String> form = filled(readoutPage(third), "alice");
+        assertEquals(303, post(third, form).statusCode());
+        assertEquals(403, post(third, form).statusCode());
+    }
+
+    @Test
+    void aMissingChallengeSignatureIsRefused() throws Exception {
+        Started st = start();
+        Map<String, String> form = filled(readoutPage(st), "bob");
+        form.put("authsig", "");
+        HttpResponse<String> refused = post(st, form);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("did not confirm your PIN"), refused.body());
+    }
+
+    @Test
+    void garbageIsA400PageNeverA500() throws Exception {
+        Started st = start();
+        Map<String, String> page = readoutPage(st);
+        Map<String, String> form = filled(page, "alice");
+        form.put("idsig", "!!!not*base64!!!");
+        HttpResponse<String> r = post(st, form);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("incomplete or damaged"), r.body());
+
+        Map<String, String> huge = filled(page, "alice");
+        huge.put("id", "A".repeat(200_000));
+        assertEquals(400, post(st, huge).statusCode());
+        Map<String, String> noChallenge = filled(page, "alice");
+        noChallenge.remove("challenge");
+        assertEquals(400, post(st, noChallenge).statusCode());
+        HttpResponse<String> raw = st.browser().post(s.publicBase().resolve("/readout"), Map.of("flow", st.flow()));
+        assertEquals(403, raw.statusCode(), "no CSRF token: refused before anything is read");
+        // bad input changed no state: the page's challenge still works
+        assertEquals(303, post(st, filled(page, "alice")).statusCode());
+    }
+
+    @Test
+    void noExtensionExplainsHowToInstallIt() {
+        Started st = start();
+        Map<String, String> form = new HashMap<>(readoutPage(st));
+        form.put("error", "no_extension");
+        HttpResponse<String> r = post(st, form);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("BeIDConnect"), r.body());
+        assertTrue(r.body().contains("id=\"retry\""));
+        assertTrue(r.body().contains("href=\"/readout?flow=" + st.flow() + "&amp;lang=en\""), r.body());
+    }
+}

@@ -1,0 +1,96 @@
+package be.idsvc.oidc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import be.idsvc.admin.DemoHome;
+import be.idsvc.config.DeploymentRole;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.core.AcrValues;
+import be.idsvc.core.AuthorizationRequest;
+import be.idsvc.core.Scope;
+import be.idsvc.core.Secrets;
+import be.idsvc.web.ServiceComponents;
+import jakarta.ws.rs.core.Response;
+
+/** The identification page with and without virtual cards, on a real demo home and store. */
+class SandboxIdentifyPageTest {
+    @TempDir
+    static Path dir;
+    static Path home;
+
+    static ServiceComponents components(boolean virtualCards) throws Exception {
+        if (home == null) {
+            home = dir.resolve("home");
+            DemoHome.create(new DemoHome.Options(home, dir.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
+        }
+        Path settings = home.resolve("idsvc.properties");
+        Files.writeString(settings, Files.readString(settings)
+                .replaceAll("(?m)^eid\\.sandbox_virtual_cards=.*$", "eid.sandbox_virtual_cards=" + virtualCards));
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + Secrets.newHandle() + ";DB_CLOSE_DELAY=-1");
+        return new ServiceComponents(DeploymentRole.PUBLIC, ServiceHome.at(home), ds, Clock.systemUTC());
+    }
+
+    static String flow(ServiceComponents c, String browser) {
+        return c.store.createFlow(new AuthorizationRequest("demo-client", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID),
+                "state", "nonce", "challenge", Set.of(), -1, List.of()), browser, c.now() + 600);
+    }
+
+    @Test
+    void productionOffersNoVirtualCardAndRefusesAPostedOne() throws Exception {
+        ServiceComponents c = components(false);
+        assertNull(c.sandboxCards);
+        assertTrue(c.canIdentify(), "the eID readout remains");
+        SandboxIdentifyPage page = new SandboxIdentifyPage(c);
+        String browser = Secrets.newHandle();
+        String ref = flow(c, browser);
+        Response shown = page.show(ref, null, null, browser);
+        assertEquals(303, shown.getStatus());
+        assertTrue(shown.getLocation().toString().endsWith("/readout?flow=" + ref + "&lang=en"), shown.getLocation().toString());
+        Response posted = page.submit(ref, BrowserBinding.csrfToken(browser, ref), "identify", "alice", null, null, browser);
+        assertEquals(400, posted.getStatus());
+        assertTrue(((String) posted.getEntity()).contains("real eID cards only"));
+        assertNull(c.store.findFlow(ref, browser, c.now()).orElseThrow().identity(), "no identity attached");
+    }
+
+    @Test
+    void aSandboxCardIsVerifiedAndAttachedWithTheTestAcr() throws Exception {
+        ServiceComponents c = components(true);
+        SandboxIdentifyPage page = new SandboxIdentifyPage(c);
+        String browser = Secrets.newHandle();
+        String ref = flow(c, browser);
+        Response shown = page.show(ref, null, "nl", browser);
+        assertEquals(200, shown.getStatus());
+        String html = (String) shown.getEntity();
+        assertTrue(html.contains("<option value=\"alice\">TEST: Alice Marie Specimen (RSA-2048 card, female, born 1985)</option>"), html);
+        assertTrue(html.contains("<option value=\"bob\">"));
+
+        String csrf = BrowserBinding.csrfToken(browser, ref);
+        assertEquals(400, page.submit(ref, csrf, "identify", "../../keys", null, null, browser).getStatus());
+        assertEquals(400, page.submit(ref, csrf, "identify", "nobody", null, null, browser).getStatus());
+        assertEquals(403, page.submit(ref, "forged", "identify", "alice", null, null, browser).getStatus());
+        assertNull(c.store.findFlow(ref, browser, c.now()).orElseThrow().identity());
+
+        Response ok = page.submit(ref, csrf, "identify", "bob", "fr", null, browser);
+        assertEquals(303, ok.getStatus());
+        assertTrue(ok.getLocation().toString().endsWith("/consent?flow=" + ref + "&lang=fr"));
+        var identity = c.store.findFlow(ref, browser, c.now()).orElseThrow().identity();
+        assertEquals(AcrValues.SANDBOX_TEST, identity.acr());
+        assertEquals("Bob Specimen", identity.claims().get("name"));
+        assertEquals("70110200131", identity.nationalNumber());
+    }
+}
