@@ -84,9 +84,8 @@ class BrowserFlowIT {
         HttpResponse<String> ui = rp.userinfo((String) t.get("access_token"));
         assertEquals(200, ui.statusCode(), ui.body());
         Map<String, Object> u = RelyingParty.json(ui.body());
-        // exactly the claims of the granted scopes, nothing more; the sandbox persons have no
-        // photo, so the photo scope releases nothing (and the consent page lists no photo)
-        assertEquals(new TreeSet<>(Set.of("sub", "acr", "amr", "auth_time",
+        // exactly the claims of the granted scopes, nothing more
+        assertEquals(new TreeSet<>(Set.of("sub", "acr", "amr", "auth_time", "photo",
                 "name", "given_name", "family_name", "birthdate", "gender",
                 "address",
                 "nationality", "place_of_birth", "card_number", "card_validity_begin", "card_validity_end",
@@ -109,6 +108,9 @@ class BrowserFlowIT {
         assertEquals("2032-05-02", u.get("card_validity_end"));
         assertEquals("Leuven", u.get("card_delivery_municipality"));
         assertEquals("1", u.get("document_type"));
+        // the photo is the virtual card's photo file, as the verifier checked it against its hash
+        assertEquals(RelyingParty.json(java.nio.file.Files.readString(s.home().resolve("sandbox/cards/alice/readout.json"))).get("photo"),
+                u.get("photo"));
     }
 
     @Test
