@@ -71,10 +71,14 @@ public final class TlsTrustMaterial {
 
     /** The truststore as a PKCS#12 key store of trusted-certificate entries. */
     public static KeyStore clientTrustStore(Path home) {
+        return keyStore(trustedCertificates(home));
+    }
+
+    private static KeyStore keyStore(Map<String, X509Certificate> certs) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            for (Map.Entry<String, X509Certificate> e : trustedCertificates(home).entrySet()) {
+            for (Map.Entry<String, X509Certificate> e : certs.entrySet()) {
                 ks.setCertificateEntry(e.getKey(), e.getValue());
             }
             return ks;
@@ -87,7 +91,7 @@ public final class TlsTrustMaterial {
     public static Path writeClientTrustStore(Path home) {
         Map<String, X509Certificate> certs = trustedCertificates(home);
         writePemBundle(home, certs);
-        KeyStore ks = clientTrustStore(home);
+        KeyStore ks = keyStore(certs);
         Path target = home.resolve(TRUSTSTORE);
         try {
             Files.createDirectories(target.getParent());

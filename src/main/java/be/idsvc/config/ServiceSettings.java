@@ -18,7 +18,6 @@ public record ServiceSettings(
         int idTokenTtlSeconds,
         int codeTtlSeconds,
         int flowTtlSeconds,
-        boolean sandboxEnabled,
         Set<String> trustedProxies,
         RevocationSettings revocation) {
 
@@ -32,7 +31,6 @@ public record ServiceSettings(
                 // DESIGN §5: a code lives at most 60 s.
                 p.integer("code_ttl_seconds", 60, 5, 60),
                 p.integer("flow_ttl_seconds", 600, 60, 3600),
-                p.bool("sandbox.enabled", false),
                 ipAddresses(p, "proxy.trusted_addresses"),
                 RevocationSettings.read(p));
     }
