@@ -46,6 +46,9 @@ public final class IdsvcCli {
               check [--days N]                 certificates expiring within N days (default 30), expired
                                                or missing pins, clients without pins, CAs without
                                                revocation; exit 0 when nothing needs action, else 1
+              tls server-p12                   write tls/server.p12 (PKCS#12, password "server") from
+                                               tls/server.pem and tls/server-key.pem when it differs
+                                               (for WildFly, whose key-store reads no PEM key pairs)
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -87,7 +90,7 @@ public final class IdsvcCli {
                 demoHome(a, out);
                 return 0;
             }
-            if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
+            if (!Set.of("client", "pin", "ca", "crl", "keys", "check", "tls").contains(command)) {
                 throw new UsageException("unknown command: " + command);
             }
             String sub = command.equals("check") ? "" : a.poll();
@@ -120,6 +123,11 @@ public final class IdsvcCli {
                 case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
                 case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
                 case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
+                case "tls server-p12" -> {
+                    Args.parse(label, r, Set.of(), Set.of()).operands();
+                    out.println(ServerKeystore.sync(h.dir) ? "wrote " + ServerKeystore.FILE
+                            : ServerKeystore.FILE + " is up to date");
+                }
                 case "check" -> {
                     return new CheckCommand(h, out).run(Args.parse(label, r, Set.of("--days"), Set.of()));
                 }
