@@ -24,16 +24,17 @@ import be.idsvc.testclient.TlsContexts;
 /**
  * The real WildFly 39 with both deployments of the WAR, started once per test JVM through
  * {@code scripts/wildfly start} on a fresh demo service home in {@code target/it-wildfly/home}
- * (public port 28443, mtls port 29443, WildFly's own ports offset by 20000, so that neither the
- * Tomcat suite on 18443/19443 nor a {@code scripts/run} demo collides). Stopped at JVM exit.
+ * (public port 48443, mtls port 49443, WildFly's own ports offset by 30000: 39990, 38080, 34712,
+ * so that neither the Tomcat suite on 18443/19443, RoleConfigurationIT on 28443/29443 nor a
+ * {@code scripts/run} demo collides). Stopped by {@link #stop()} and at JVM exit.
  *
  * <p>System properties (set by failsafe): {@code idsvc.project.dir}, {@code idsvc.war},
  * {@code idsvc.servers.dir}.
  */
 public final class WildFlyServer {
-    public static final int PUBLIC_PORT = 28443;
-    public static final int MTLS_PORT = 29443;
-    public static final int PORT_OFFSET = 20000;
+    public static final int PUBLIC_PORT = 48443;
+    public static final int MTLS_PORT = 49443;
+    public static final int PORT_OFFSET = 30000;
 
     private static WildFlyServer instance;
 
@@ -86,6 +87,11 @@ public final class WildFlyServer {
         return "https://localhost:" + MTLS_PORT;
     }
 
+    /** The service home both deployments read. */
+    public Path home() {
+        return home;
+    }
+
     public Path demoDir() {
         return demo;
     }
@@ -109,6 +115,14 @@ public final class WildFlyServer {
         return TlsContexts.of(demo.resolve("ca.pem"), null, null);
     }
 
+    /** Stops the server (the next {@link #get()} starts a new one on a fresh home). */
+    public static synchronized void stop() {
+        if (instance != null) {
+            instance.script("stop");
+            instance = null;
+        }
+    }
+
     private void stopQuietly() {
         try {
             script("stop");
@@ -128,6 +142,7 @@ public final class WildFlyServer {
         env.put("IDSVC_PUBLIC_PORT", Integer.toString(PUBLIC_PORT));
         env.put("IDSVC_MTLS_PORT", Integer.toString(MTLS_PORT));
         env.put("IDSVC_PORT_OFFSET", Integer.toString(PORT_OFFSET));
+        env.put("IDSVC_START_TIMEOUT", "270"); // a loaded CI machine; the script is given 300 s below
         try {
             Process p = pb.start();
             p.getOutputStream().close();

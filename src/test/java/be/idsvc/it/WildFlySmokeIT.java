@@ -5,31 +5,44 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import be.idsvc.admin.IdsvcCli;
+import be.idsvc.pki.CertificateIssuer;
+import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
+import be.idsvc.testclient.TlsContexts;
 
 /**
  * The WAR on WildFly 39 (server-config/wildfly/configure.cli, scripts/wildfly): both deployments
@@ -43,6 +56,11 @@ class WildFlySmokeIT {
     @BeforeAll
     static void start() {
         server = WildFlyServer.get();
+    }
+
+    @AfterAll
+    static void stop() {
+        WildFlyServer.stop(); // frees its memory and ports for the rest of the suite
     }
 
     @Test
@@ -149,6 +167,63 @@ class WildFlySmokeIT {
         Map<String, Object> error = RelyingParty.json(r.body());
         assertEquals("invalid_request", error.get("error"));
         assertTrue(((String) error.get("error_description")).contains(server.issuer() + "/token"), r.body());
+    }
+
+    /**
+     * DESIGN §3: trust changes reach the TLS layer without a restart. On WildFly the mtls deployment
+     * reloads the Elytron key-store and re-initialises the trust manager of the mtls SSL context
+     * (ConnectorTrustReloader); the Tomcat suite gives the same 5 s.
+     */
+    @Test
+    void aClientCaAddedAndRemovedReachesTheTlsLayerWithoutARestart() throws Exception {
+        Issued ca = CertificateIssuer.certificateAuthority("CN=WildFly Reload CA,O=Identification Service Test,C=BE");
+        Issued probe = CertificateIssuer.client(ca, "CN=wildfly-probe,O=Identification Service Test,C=BE");
+        Path dir = Files.createTempDirectory("wildfly-reload");
+        Path caPem = Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
+        Path certPem = Files.writeString(dir.resolve("probe.pem"), probe.chainPem());
+        Path keyPem = Files.writeString(dir.resolve("probe-key.pem"), probe.privateKeyPem());
+        // a fresh SSL context per attempt: a cached TLS session would be resumed without a new certificate check
+        Supplier<SSLContext> ssl = () -> TlsContexts.of(server.demoDir().resolve("ca.pem"), certPem, keyPem);
+        assertFalse(handshakes(ssl.get()), "a certificate of an untrusted CA passed the TLS layer");
+
+        idsvc("ca", "add", caPem.toString(), "--name", "wildfly-reload");
+        try {
+            within("the new CA's client is let in", () -> handshakes(ssl.get()));
+        } finally {
+            idsvc("ca", "remove", "wildfly-reload");
+        }
+        within("the removed CA's client is shut out", () -> !handshakes(ssl.get()));
+        assertTrue(server.log().contains("mtls connector reloaded its client trust"), "the deployment did the reload");
+    }
+
+    private static void idsvc(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--home";
+        all[1] = server.home().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = IdsvcCli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private boolean handshakes(SSLContext ssl) {
+        try {
+            return get(ssl, "TLSv1.3", server.mtlsBase().resolve("/health")).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void within(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < end) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(200);
+        }
+        if (!condition.getAsBoolean()) fail("not within 5000 ms: " + what);
     }
 
     private RelyingParty demoClient() {
