@@ -49,6 +49,9 @@ public final class IdsvcCli {
               readout verify FILE.json [--challenge B64URL] [--trust DIR] [--lenient] [--at INSTANT] [--photo]
                                                verify an eID readout (BeIDConnect fields) with the home's
                                                eID trust or --trust DIR; prints the claims or the reason
+              tls server-p12                   write tls/server.p12 (PKCS#12, password "server") from
+                                               tls/server.pem and tls/server-key.pem when it differs
+                                               (for WildFly, whose key-store reads no PEM key pairs)
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -97,7 +100,7 @@ public final class IdsvcCli {
                 }
                 return ReadoutVerifyCommand.run(a, out, err);
             }
-            if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
+            if (!Set.of("client", "pin", "ca", "crl", "keys", "check", "tls").contains(command)) {
                 throw new UsageException("unknown command: " + command);
             }
             String sub = command.equals("check") ? "" : a.poll();
@@ -130,6 +133,11 @@ public final class IdsvcCli {
                 case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
                 case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
                 case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
+                case "tls server-p12" -> {
+                    Args.parse(label, r, Set.of(), Set.of()).operands();
+                    out.println(ServerKeystore.sync(h.dir) ? "wrote " + ServerKeystore.FILE
+                            : ServerKeystore.FILE + " is up to date");
+                }
                 case "check" -> {
                     return new CheckCommand(h, out).run(Args.parse(label, r, Set.of("--days"), Set.of()));
                 }
