@@ -1,62 +1,95 @@
 package be.idsvc.store;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+
 /**
- * The tables of the flow store, portable between H2 and PostgreSQL. Times are epoch seconds set by
+ * The versioned schema of the flow store: Flyway migrations in {@code db/migration}, portable
+ * between H2 and PostgreSQL, recorded in the table {@value #HISTORY}. Times are epoch seconds set by
  * the service (not the database) so that every node judges expiry alike. Handles appear only as
  * hashes; personal data only sealed (see {@link Sealer}).
+ *
+ * <p>Both deployments call {@link #create} at start-up, possibly at the same moment. On PostgreSQL
+ * Flyway serializes them with an advisory lock. On H2 (where DDL commits at once, so a row lock
+ * cannot hold a migration together) the callers in this JVM wait on the shared DataSource, and a
+ * migration that still loses a race, e.g. to another DataSource object, is retried: the retry finds
+ * the work done.
  */
 public final class StoreSchema {
+    /** Flyway's history table; named for the service so it never meets another application's. */
+    public static final String HISTORY = "idsvc_schema_history";
+    private static final Logger LOG = Logger.getLogger(StoreSchema.class.getName());
+    private static final int ATTEMPTS = 5;
+
     private StoreSchema() {}
 
-    private static final String[] DDL = {
-        "CREATE TABLE IF NOT EXISTS idsvc_flow ("
-                + " ref_hash VARCHAR(64) PRIMARY KEY,"
-                + " browser_hash VARCHAR(64) NOT NULL,"
-                + " client_id VARCHAR(64) NOT NULL,"
-                + " request VARCHAR(20000) NOT NULL,"
-                + " identity BYTEA,"
-                + " expires_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS idsvc_flow_expiry ON idsvc_flow (expires_at)",
-        "CREATE TABLE IF NOT EXISTS idsvc_code ("
-                + " code_hash VARCHAR(64) PRIMARY KEY,"
-                + " client_id VARCHAR(64) NOT NULL,"
-                + " grant_data BYTEA,"
-                + " expires_at BIGINT NOT NULL,"
-                + " redeemed_at BIGINT,"
-                + " access_token_hash VARCHAR(64))",
-        "CREATE INDEX IF NOT EXISTS idsvc_code_expiry ON idsvc_code (expires_at)",
-        "CREATE TABLE IF NOT EXISTS idsvc_access_token ("
-                + " token_hash VARCHAR(64) PRIMARY KEY,"
-                + " client_id VARCHAR(64) NOT NULL,"
-                + " cnf_x5t VARCHAR(64) NOT NULL,"
-                + " claims BYTEA NOT NULL,"
-                + " expires_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS idsvc_access_token_expiry ON idsvc_access_token (expires_at)",
-    };
-
-    /** Creates what is missing. Both deployments may call it at once; a lost race is retried. */
+    /** Brings the schema to the newest version; a database made before Flyway is baselined at 1. */
     public static void create(DataSource ds) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                for (String sql : DDL) s.execute(sql);
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                // The deployments share the container's DataSource object (a global JNDI resource):
+                // it is the one monitor both of their class loaders see.
+                synchronized (ds) {
+                    MigrateResult r = flyway(ds).migrate();
+                    if (r.migrationsExecuted > 0) {
+                        LOG.info(() -> "store schema migrated to version " + r.targetSchemaVersion
+                                + " (" + r.migrationsExecuted + " migration(s))");
+                    }
+                }
                 return;
-            } catch (SQLException e) {
+            } catch (FlywayException | StoreUnavailableException e) {
                 last = e;
-                try {
-                    Thread.sleep(200L * (attempt + 1));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
+                if (attempt < ATTEMPTS) {
+                    int n = attempt;
+                    LOG.warning(() -> "store schema migration attempt " + n + " failed, retrying: " + e.getMessage());
+                    try {
+                        Thread.sleep(200L * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
             }
         }
-        throw new StoreUnavailableException("cannot create the store's tables: " + last.getMessage(), last);
+        throw new StoreUnavailableException("cannot bring the store's schema up to date: " + last.getMessage(), last);
+    }
+
+    /** The Flyway configured for the store; baselines only a database that holds the old tables. */
+    static Flyway flyway(DataSource ds) {
+        boolean madeBeforeFlyway = hasTable(ds, "idsvc_code") && !hasTable(ds, HISTORY);
+        return Flyway.configure(StoreSchema.class.getClassLoader())
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .table(HISTORY)
+                .baselineOnMigrate(madeBeforeFlyway)
+                .baselineVersion("1")
+                .baselineDescription("flow store created before Flyway")
+                .cleanDisabled(true)
+                .load();
+    }
+
+    static boolean hasTable(DataSource ds, String table) {
+        try (Connection c = ds.getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            String schema = c.getSchema();
+            for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+                try (ResultSet rs = md.getTables(c.getCatalog(), schema, name, new String[] {"TABLE", "BASE TABLE"})) {
+                    if (rs.next()) return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+        }
     }
 }
