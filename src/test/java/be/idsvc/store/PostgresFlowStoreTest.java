@@ -1,0 +1,140 @@
+package be.idsvc.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import javax.sql.DataSource;
+
+import org.apache.tomcat.jdbc.pool.PoolProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import be.idsvc.core.Secrets;
+import be.idsvc.store.FlowStore.CodeLookup;
+
+/**
+ * The store suite on a real PostgreSQL server ({@link LocalPostgres}), plus what only a server can
+ * show: a restart of the server, an outage, and a server lost between a redemption's statements.
+ * The outage tests use a validating pool configured like the container's DataSource in server.xml
+ * ({@code validationQuery="SELECT 1"}, {@code testOnBorrow="true"}): that is what lets the same pool
+ * drop the broken connections and recover by itself once the server is back.
+ */
+class PostgresFlowStoreTest extends FlowStoreContract {
+    @RegisterExtension
+    static final LocalPostgres.Extension POSTGRES = new LocalPostgres.Extension();
+
+    private org.apache.tomcat.jdbc.pool.DataSource pool;
+
+    @Override
+    String newDatabase() {
+        return POSTGRES.server().createDatabase();
+    }
+
+    @Override
+    DataSource dataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser(LocalPostgres.user());
+        return ds;
+    }
+
+    /** A pool with the container's settings (server.xml), closed after the test. */
+    private org.apache.tomcat.jdbc.pool.DataSource pooled() {
+        PoolProperties p = new PoolProperties();
+        p.setUrl(url);
+        p.setDriverClassName("org.postgresql.Driver");
+        p.setUsername(LocalPostgres.user());
+        p.setPassword("");
+        p.setInitialSize(0);
+        p.setMaxActive(20);
+        p.setMaxIdle(10);
+        p.setMinIdle(0);
+        p.setMaxWait(10_000);
+        p.setValidationQuery("SELECT 1");
+        p.setValidationQueryTimeout(5);
+        p.setTestOnBorrow(true);
+        p.setDefaultAutoCommit(true);
+        p.setRollbackOnReturn(true);
+        pool = new org.apache.tomcat.jdbc.pool.DataSource(p);
+        return pool;
+    }
+
+    @AfterEach
+    void closePoolAndEnsureServer() {
+        if (pool != null) pool.close(true);
+        if (!POSTGRES.server().isRunning()) POSTGRES.server().startServer();
+    }
+
+    @Test
+    void restartLosesNothing() {
+        var first = pooled();
+        FlowStore before = new FlowStore(first);
+        String code = before.issueCode(grant(), NOW + 60);
+        String redeemed = before.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        assertTrue(before.redeemCode(redeemed, at, token(), NOW));
+        String browser = Secrets.newHandle();
+        String ref = before.createFlow(request(), browser, NOW + 600);
+        assertTrue(before.attachIdentity(ref, browser, alice, NOW));
+        first.close(true);
+
+        POSTGRES.server().stopServer();
+        POSTGRES.server().startServer();
+
+        DataSource second = pooled();
+        StoreSchema.create(second);
+        FlowStore after = new FlowStore(second);
+        assertEquals("nonce-1", after.findCode(code, NOW).grant().nonce());
+        assertEquals(CodeLookup.Status.REDEEMED, after.findCode(redeemed, NOW).status());
+        assertEquals("demo", after.findAccessToken(at, NOW).orElseThrow().clientId());
+        assertEquals("85073003328", after.findFlow(ref, browser, NOW).orElseThrow().identity().nationalNumber());
+    }
+
+    @Test
+    void outageIsStoreUnavailableAndTheSameStoreRecoversByItself() {
+        FlowStore s = new FlowStore(pooled());
+        String code = s.issueCode(grant(), NOW + 60);
+        String browser = Secrets.newHandle();
+        String ref = s.createFlow(request(), browser, NOW + 600);
+        String at = Secrets.newHandle();
+
+        POSTGRES.server().stopServer(); // the pool now holds connections to a server that is gone
+        assertThrows(StoreUnavailableException.class, () -> s.issueCode(grant(), NOW + 60));
+        assertThrows(StoreUnavailableException.class, () -> s.findCode(code, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.redeemCode(code, at, token(), NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.findAccessToken(at, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.createFlow(request(), browser, NOW + 600));
+        assertThrows(StoreUnavailableException.class, () -> s.findFlow(ref, browser, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.attachIdentity(ref, browser, alice, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.deleteFlow(ref));
+        assertThrows(StoreUnavailableException.class, () -> s.revokeAccessToken(at, "demo"));
+        assertThrows(StoreUnavailableException.class, () -> s.purgeExpired(NOW));
+        POSTGRES.server().startServer();
+
+        // the same FlowStore on the same pool works again, without being told
+        assertEquals(CodeLookup.Status.VALID, s.findCode(code, NOW).status());
+        assertTrue(s.redeemCode(code, at, token(), NOW));
+        assertTrue(s.findAccessToken(at, NOW).isPresent());
+        assertTrue(s.attachIdentity(ref, browser, alice, NOW));
+    }
+
+    @Test
+    void serverLostBetweenTheRedemptionsStatementsLeavesTheCodeUntouched() throws Exception {
+        DataSource shared = pooled();
+        FlowStore s = new FlowStore(shared);
+        String code = s.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        // the code's UPDATE has run (row locked, not committed) when the server dies, like a crash
+        FlowStore doomed = new FlowStore(failingBefore(shared, "INSERT INTO idsvc_access_token", () -> POSTGRES.server().crashServer()));
+        assertThrows(StoreUnavailableException.class, () -> doomed.redeemCode(code, at, token(), NOW));
+        POSTGRES.server().startServer();
+
+        assertEquals(CodeLookup.Status.VALID, s.findCode(code, NOW).status());
+        assertEquals(0, count("idsvc_access_token"));
+        assertTrue(s.redeemCode(code, at, token(), NOW), "the code is still redeemable, once");
+        assertEquals(CodeLookup.Status.REDEEMED, s.findCode(code, NOW).status());
+    }
+}
