@@ -46,6 +46,9 @@ public final class IdsvcCli {
               check [--days N]                 certificates expiring within N days (default 30), expired
                                                or missing pins, clients without pins, CAs without
                                                revocation; exit 0 when nothing needs action, else 1
+              store migrate --jdbc-url URL [--user USER] [--password-file FILE]
+                                               bring the store's schema to this version (as the
+                                               deployments do at start-up); needs no service home
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -86,6 +89,9 @@ public final class IdsvcCli {
                 }
                 demoHome(a, out);
                 return 0;
+            }
+            if (command.equals("store")) {
+                return StoreCommand.run(a, out);
             }
             if (!Set.of("client", "pin", "ca", "crl", "keys", "check").contains(command)) {
                 throw new UsageException("unknown command: " + command);

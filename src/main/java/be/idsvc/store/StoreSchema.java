@@ -64,6 +64,17 @@ public final class StoreSchema {
         throw new StoreUnavailableException("cannot bring the store's schema up to date: " + last.getMessage(), last);
     }
 
+    /** The schema's current version, or "none" for a database without the store (nothing changes). */
+    public static String version(DataSource ds) {
+        if (!hasTable(ds, HISTORY)) return hasTable(ds, "idsvc_code") ? "none (made before Flyway)" : "none";
+        try {
+            var current = flyway(ds).info().current();
+            return current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
+        } catch (FlywayException e) {
+            throw new StoreUnavailableException("cannot read the store's schema version: " + e.getMessage(), e);
+        }
+    }
+
     /** The Flyway configured for the store; baselines only a database that holds the old tables. */
     static Flyway flyway(DataSource ds) {
         boolean madeBeforeFlyway = hasTable(ds, "idsvc_code") && !hasTable(ds, HISTORY);

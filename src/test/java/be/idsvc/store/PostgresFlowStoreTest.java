@@ -4,14 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import be.idsvc.admin.IdsvcCli;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore.CodeLookup;
 
@@ -66,6 +75,17 @@ class PostgresFlowStoreTest extends FlowStoreContract {
     void closePoolAndEnsureServer() {
         if (pool != null) pool.close(true);
         if (!POSTGRES.server().isRunning()) POSTGRES.server().startServer();
+    }
+
+    @Test
+    void adminCliMigratesAnEmptyDatabase(@TempDir Path dir) throws Exception {
+        String empty = newDatabase();
+        Path passwordFile = Files.writeString(dir.resolve("password"), "not-checked-by-trust-auth\n");
+        String[] args = {"store", "migrate", "--jdbc-url", empty, "--user", LocalPostgres.user(), "--password-file", passwordFile.toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, IdsvcCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        assertEquals("store schema migrated from none to version 1\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1:SQL:true"), history(dataSource(empty)));
     }
 
     @Test
