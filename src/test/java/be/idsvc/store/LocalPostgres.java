@@ -33,9 +33,9 @@ public final class LocalPostgres implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final Path bin;
-    private final Path root = Path.of("target", "pg-data").toAbsolutePath();
-    private final Path data = root.resolve("cluster");
-    private final Path log = root.resolve("server.log");
+    private Path root = Path.of("target", "pg-data").toAbsolutePath();
+    private Path data = root.resolve("cluster");
+    private Path log = root.resolve("server.log");
     private final boolean asPostgresUser = "root".equals(System.getProperty("user.name"));
     private volatile boolean running;
 
@@ -67,7 +67,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private static Path findBinaries() {
-        Path base = Path.of("/usr/lib/postgresql");
+        Path base = Path.of(System.getProperty("idsvc.test.pg.base", "/usr/lib/postgresql"));
         List<Path> found = new ArrayList<>();
         if (Files.isDirectory(base)) {
             try (Stream<Path> versions = Files.list(base)) {
@@ -98,7 +98,18 @@ public final class LocalPostgres implements AutoCloseable {
             }
             deleteTree(root);
             Files.createDirectories(root);
-            if (asPostgresUser) run(true, "chown", "postgres:postgres", root.toString());
+            if (asPostgresUser) {
+                run(true, "chown", "postgres:postgres", root.toString());
+                if (!reachableByPostgres(root)) {
+                    // e.g. a checkout under /root (mode 700): the postgres user cannot reach target/
+                    Path elsewhere = Files.createTempDirectory("idsvc-test-pg-");
+                    System.err.println("LocalPostgres: the postgres user cannot reach " + root + "; using " + elsewhere);
+                    root = elsewhere;
+                    data = root.resolve("cluster");
+                    log = root.resolve("server.log");
+                    run(true, "chown", "postgres:postgres", root.toString());
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + root, e);
         }
@@ -175,6 +186,18 @@ public final class LocalPostgres implements AutoCloseable {
         full.add(bin.resolve(cmd[0]).toString());
         full.addAll(List.of(cmd).subList(1, cmd.length));
         run(check, full.toArray(String[]::new));
+    }
+
+    private boolean reachableByPostgres(Path dir) {
+        try {
+            return new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-w", dir.toString())
+                    .redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void run(boolean check, String... cmd) {
