@@ -47,10 +47,14 @@ final class StoreCommand {
         DataSource ds = new DriverManagerDataSource(url, args.option("--user", ""), password);
         String before;
         String after;
-        try {
+        // one connection held for the whole command keeps an embedded H2 database open between
+        // Flyway's own connections (else every one of them reopens and compacts the file)
+        try (Connection held = ds.getConnection()) {
             before = StoreSchema.version(ds);
             StoreSchema.create(ds);
             after = StoreSchema.version(ds);
+        } catch (SQLException e) {
+            throw new AdminException("cannot connect to " + url + ": " + e.getMessage());
         } catch (StoreUnavailableException e) {
             throw new AdminException(e.getMessage());
         }
