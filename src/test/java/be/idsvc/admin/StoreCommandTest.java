@@ -27,7 +27,7 @@ class StoreCommandTest {
 
     @Test
     void migratesThenFindsNothingToDo() {
-        String url = "jdbc:h2:file:" + dir.resolve("idsvc");
+        String url = "jdbc:h2:mem:store-command;DB_CLOSE_DELAY=-1";
         Result first = cli("store", "migrate", "--jdbc-url", url, "--user", "sa");
         assertEquals(0, first.status(), first.err());
         assertEquals("store schema migrated from none to version 1\n", first.out());

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import be.idsvc.admin.IdsvcCli;
 import be.idsvc.core.Secrets;
@@ -27,7 +27,7 @@ import be.idsvc.store.FlowStore.CodeLookup;
 /**
  * The store suite on a real PostgreSQL server ({@link LocalPostgres}), plus what only a server can
  * show: a restart of the server, an outage, and a server lost between a redemption's statements.
- * The outage tests use a validating pool configured like the container's DataSource in server.xml
+ * Every DataSource here is a validating pool configured like the container's DataSource in server.xml
  * ({@code validationQuery="SELECT 1"}, {@code testOnBorrow="true"}): that is what lets the same pool
  * drop the broken connections and recover by itself once the server is back.
  */
@@ -35,23 +35,25 @@ class PostgresFlowStoreTest extends FlowStoreContract {
     @RegisterExtension
     static final LocalPostgres.Extension POSTGRES = new LocalPostgres.Extension();
 
-    private org.apache.tomcat.jdbc.pool.DataSource pool;
+    private final List<org.apache.tomcat.jdbc.pool.DataSource> pools = new ArrayList<>();
 
     @Override
     String newDatabase() {
         return POSTGRES.server().createDatabase();
     }
 
+    /** A pool with the container's settings (server.xml), closed after the test. */
     @Override
     DataSource dataSource(String url) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setUser(LocalPostgres.user());
-        return ds;
+        return pool(url);
     }
 
-    /** A pool with the container's settings (server.xml), closed after the test. */
+    /** A pool on the test's database, closed after the test. */
     private org.apache.tomcat.jdbc.pool.DataSource pooled() {
+        return pool(url);
+    }
+
+    private org.apache.tomcat.jdbc.pool.DataSource pool(String url) {
         PoolProperties p = new PoolProperties();
         p.setUrl(url);
         p.setDriverClassName("org.postgresql.Driver");
@@ -65,15 +67,17 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         p.setValidationQuery("SELECT 1");
         p.setValidationQueryTimeout(5);
         p.setTestOnBorrow(true);
+        p.setValidationInterval(0); // Tomcat JDBC pool validates at most every 30 s by default; DBCP (the container's) every borrow
         p.setDefaultAutoCommit(true);
         p.setRollbackOnReturn(true);
-        pool = new org.apache.tomcat.jdbc.pool.DataSource(p);
+        var pool = new org.apache.tomcat.jdbc.pool.DataSource(p);
+        pools.add(pool);
         return pool;
     }
 
     @AfterEach
-    void closePoolAndEnsureServer() {
-        if (pool != null) pool.close(true);
+    void closePoolsAndEnsureServer() {
+        pools.forEach(p -> p.close(true));
         if (!POSTGRES.server().isRunning()) POSTGRES.server().startServer();
     }
 
