@@ -31,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalPostgres implements AutoCloseable {
     public static final int PORT = Integer.getInteger("idsvc.test.pg.port", 55432);
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** util-linux's runuser lives in /usr/sbin, which a CI account's PATH may lack. */
+    private static final String RUNUSER = Stream.of("/usr/sbin/runuser", "/sbin/runuser")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("runuser");
 
     private final Path bin;
     private Path root = Path.of("target", "pg-data").toAbsolutePath();
@@ -182,7 +185,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void server(boolean check, String... cmd) {
         List<String> full = new ArrayList<>();
-        if (asPostgresUser) full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        if (asPostgresUser) full.addAll(List.of(RUNUSER, "-u", "postgres", "--"));
         full.add(bin.resolve(cmd[0]).toString());
         full.addAll(List.of(cmd).subList(1, cmd.length));
         run(check, full.toArray(String[]::new));
@@ -190,7 +193,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private boolean reachableByPostgres(Path dir) {
         try {
-            return new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-w", dir.toString())
+            return new ProcessBuilder(RUNUSER, "-u", "postgres", "--", "test", "-w", dir.toString())
                     .redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException e) {
             return false;
