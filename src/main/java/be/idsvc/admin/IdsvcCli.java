@@ -52,6 +52,9 @@ public final class IdsvcCli {
               tls server-p12                   write tls/server.p12 (PKCS#12, password "server") from
                                                tls/server.pem and tls/server-key.pem when it differs
                                                (for WildFly, whose key-store reads no PEM key pairs)
+              store migrate --jdbc-url URL [--user USER] [--password-file FILE]
+                                               bring the store's schema to this version (as the
+                                               deployments do at start-up); needs no service home
               demo-home --home DIR --demo DIR [--public-port N] [--mtls-port N] [--force]
                   create a complete demo service home in DIR and the client-side demo material
                   (CA, client certificates and keys) in the demo DIR; refuses to replace an
@@ -92,6 +95,9 @@ public final class IdsvcCli {
                 }
                 demoHome(a, out);
                 return 0;
+            }
+            if (command.equals("store")) {
+                return StoreCommand.run(a, out);
             }
             if (command.equals("readout")) {
                 if (home != null) {

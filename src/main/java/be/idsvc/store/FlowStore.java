@@ -149,6 +149,9 @@ public final class FlowStore {
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                // not every pool resets this on return; the next borrower expects auto-commit
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw unavailable(e);

@@ -1,0 +1,377 @@
+package be.idsvc.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import be.idsvc.core.AuthorizationRequest;
+import be.idsvc.core.Identity;
+import be.idsvc.core.Scope;
+import be.idsvc.core.Secrets;
+import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.store.FlowStore.CodeLookup;
+
+/**
+ * The store's behaviour, the same on every database it supports: {@link H2FlowStoreTest} (the
+ * embedded default) and {@link PostgresFlowStoreTest} (a real PostgreSQL server) run these tests.
+ */
+abstract class FlowStoreContract {
+    static final long NOW = 1_800_000_000L;
+    String url;
+    DataSource ds;
+    FlowStore store;
+    final Identity alice = new Identity("85073003328", Map.of("name", "Alice Specimen"), "urn:be:idsvc:acr:sandbox-test", List.of("test"), NOW);
+
+    /** The JDBC URL of a new, empty database. */
+    abstract String newDatabase();
+
+    /** A new DataSource object on the database at {@code url} (as a second deployment would have). */
+    abstract DataSource dataSource(String url);
+
+    @BeforeEach
+    void setUp() {
+        url = newDatabase();
+        ds = dataSource(url);
+        StoreSchema.create(ds);
+        StoreSchema.create(ds); // idempotent: the second deployment runs it too
+        store = new FlowStore(ds);
+    }
+
+    CodeGrant grant() {
+        return new CodeGrant("demo", "http://127.0.0.1:8765/callback", "challenge", "nonce-1", Set.of(Scope.OPENID, Scope.PROFILE), alice);
+    }
+
+    AccessTokenGrant token() {
+        return new AccessTokenGrant("demo", "thumb", Set.of(Scope.OPENID), Map.of("sub", "s"), NOW + 300);
+    }
+
+    @Test
+    void codeIsRedeemedExactlyOnce() {
+        String code = store.issueCode(grant(), NOW + 60);
+        CodeLookup found = store.findCode(code, NOW);
+        assertEquals(CodeLookup.Status.VALID, found.status());
+        assertEquals("nonce-1", found.grant().nonce());
+        assertEquals("Alice Specimen", found.grant().identity().claims().get("name"));
+        assertTrue(store.redeemCode(code, Secrets.newHandle(), token(), NOW));
+        assertFalse(store.redeemCode(code, Secrets.newHandle(), token(), NOW));
+        assertEquals(CodeLookup.Status.REDEEMED, store.findCode(code, NOW).status());
+    }
+
+    @Test
+    void concurrentRedemptionsHaveOneWinner() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String code = store.issueCode(grant(), NOW + 60);
+            int threads = 8;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.redeemCode(code, Secrets.newHandle(), token(), NOW);
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : results) if (f.get()) wins++;
+            pool.shutdown();
+            assertEquals(1, wins, "round " + round);
+        }
+        assertEquals(20, count("idsvc_access_token"));
+    }
+
+    @Test
+    void expiredAndUnknownCodesAreTold() {
+        String code = store.issueCode(grant(), NOW + 60);
+        assertEquals(CodeLookup.Status.EXPIRED, store.findCode(code, NOW + 60).status());
+        assertFalse(store.redeemCode(code, Secrets.newHandle(), token(), NOW + 60));
+        assertEquals(CodeLookup.Status.UNKNOWN, store.findCode(Secrets.newHandle(), NOW).status());
+    }
+
+    @Test
+    void replayRevokesTheTokenTheCodeBought() {
+        String code = store.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        assertTrue(store.redeemCode(code, at, token(), NOW));
+        assertTrue(store.findAccessToken(at, NOW).isPresent());
+        assertTrue(store.revokeTokenOfRedeemedCode(code));
+        assertTrue(store.findAccessToken(at, NOW).isEmpty());
+    }
+
+    @Test
+    void databaseHoldsNoHandleAndNoIdentityInTheClear() throws Exception {
+        String code = store.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        store.redeemCode(code, at, new AccessTokenGrant("demo", "thumb", Set.of(Scope.PROFILE), Map.of("name", "Alice Specimen"), NOW + 300), NOW);
+        String browser = Secrets.newHandle();
+        String ref = store.createFlow(new AuthorizationRequest("demo", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID), "s", "n",
+                "c", Set.of(), -1, List.of()), browser, NOW + 600);
+        store.attachIdentity(ref, browser, alice, NOW);
+        String dump = dumpAll();
+        for (String secret : List.of(code, at, ref, browser, "Alice Specimen", "85073003328")) {
+            assertFalse(dump.contains(secret), "the database holds " + secret + " in the clear");
+        }
+    }
+
+    @Test
+    void flowOpensOnlyForItsBrowser() {
+        String browser = Secrets.newHandle();
+        String ref = store.createFlow(new AuthorizationRequest("demo", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID), "s", null,
+                "c", Set.of("login"), 30, List.of("nl")), browser, NOW + 600);
+        assertTrue(store.attachIdentity(ref, browser, alice, NOW));
+        var flow = store.findFlow(ref, browser, NOW).orElseThrow();
+        assertEquals("85073003328", flow.identity().nationalNumber());
+        assertEquals(30, flow.request().maxAge());
+        assertEquals(List.of("nl"), flow.request().uiLocales());
+        assertNull(flow.request().nonce());
+        assertTrue(store.findFlow(ref, Secrets.newHandle(), NOW).isEmpty());
+        assertFalse(store.attachIdentity(ref, Secrets.newHandle(), alice, NOW));
+        assertTrue(store.findFlow(ref, browser, NOW + 600).isEmpty());
+        assertTrue(store.deleteFlow(ref));
+        assertFalse(store.deleteFlow(ref));
+    }
+
+    @Test
+    void purgeDeletesOnlyExpiredRecords() throws Exception {
+        store.issueCode(grant(), NOW + 60);
+        store.issueCode(grant(), NOW + 120);
+        assertEquals(1, store.purgeExpired(NOW + 60));
+        assertEquals(1, count("idsvc_code"));
+    }
+
+    @Test
+    void purgeDeletesExpiredFlowsCodesAndTokens() throws Exception {
+        String browser = Secrets.newHandle();
+        String oldFlow = store.createFlow(request(), browser, NOW + 10);
+        String liveFlow = store.createFlow(request(), browser, NOW + 600);
+        store.issueCode(grant(), NOW + 10);
+        String liveCode = store.issueCode(grant(), NOW + 600);
+        String oldToken = Secrets.newHandle();
+        String liveToken = Secrets.newHandle();
+        assertTrue(store.redeemCode(store.issueCode(grant(), NOW + 600), oldToken,
+                new AccessTokenGrant("demo", "thumb", Set.of(Scope.OPENID), Map.of(), NOW + 10), NOW));
+        assertTrue(store.redeemCode(store.issueCode(grant(), NOW + 600), liveToken, token(), NOW));
+        assertEquals(3, store.purgeExpired(NOW + 10));
+        assertTrue(store.findFlow(oldFlow, browser, NOW).isEmpty());
+        assertTrue(store.findFlow(liveFlow, browser, NOW).isPresent());
+        assertEquals(CodeLookup.Status.VALID, store.findCode(liveCode, NOW).status());
+        assertTrue(store.findAccessToken(oldToken, NOW).isEmpty());
+        assertTrue(store.findAccessToken(liveToken, NOW).isPresent());
+        assertEquals(0, store.purgeExpired(NOW + 10));
+    }
+
+    @Test
+    void failedRedemptionLeavesTheCodeUntouched() throws Exception {
+        String code = store.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        // the token's INSERT fails after the code's UPDATE succeeded: the transaction must roll back
+        FlowStore failing = new FlowStore(failingBefore(ds, "INSERT INTO idsvc_access_token", () -> {
+            throw new SQLException("injected failure between the redemption's statements");
+        }));
+        assertThrows(StoreUnavailableException.class, () -> failing.redeemCode(code, at, token(), NOW));
+        assertEquals(CodeLookup.Status.VALID, store.findCode(code, NOW).status());
+        assertEquals(0, count("idsvc_access_token"));
+        assertTrue(store.redeemCode(code, at, token(), NOW), "the code is still redeemable");
+        assertTrue(store.findAccessToken(at, NOW).isPresent());
+    }
+
+    // ---- the schema (Flyway) ---------------------------------------------------------------------
+
+    @Test
+    void schemaIsVersionedAndAppliedOnce() throws Exception {
+        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(ds));
+    }
+
+    @Test
+    void databaseMadeByTheOldStoreSchemaIsBaselinedAndKeepsItsData() throws Exception {
+        String oldUrl = newDatabase();
+        DataSource old = dataSource(oldUrl);
+        try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : PRE_FLYWAY_DDL) s.execute(sql);
+        }
+        FlowStore before = new FlowStore(old);
+        String code = before.issueCode(grant(), NOW + 60);
+
+        StoreSchema.create(dataSource(oldUrl));
+        StoreSchema.create(dataSource(oldUrl));
+
+        assertEquals(List.of("1:BASELINE:true", "2:SQL:true"), history(old));
+        FlowStore after = new FlowStore(dataSource(oldUrl));
+        assertEquals("nonce-1", after.findCode(code, NOW).grant().nonce());
+        assertTrue(after.redeemCode(code, Secrets.newHandle(), token(), NOW));
+    }
+
+    @Test
+    void deploymentsStartingAtOnceMigrateOnce() throws Exception {
+        String freshUrl = newDatabase();
+        int deployments = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(deployments);
+        List<Future<?>> results = new ArrayList<>();
+        for (int i = 0; i < deployments; i++) {
+            DataSource own = dataSource(freshUrl); // distinct objects, as if from distinct containers
+            results.add(pool.submit(() -> {
+                start.await();
+                StoreSchema.create(own);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : results) f.get();
+        pool.shutdown();
+        DataSource fresh = dataSource(freshUrl);
+        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(fresh));
+        FlowStore s = new FlowStore(fresh);
+        String code = s.issueCode(grant(), NOW + 60);
+        assertTrue(s.redeemCode(code, Secrets.newHandle(), token(), NOW));
+    }
+
+    @Test
+    void aFailedMigrationLeftInTheHistoryIsRunAgain() throws Exception {
+        // what H2 keeps of the newest migration when it failed half-way (PostgreSQL rolls it back instead)
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE \"" + StoreSchema.HISTORY + "\" SET \"success\" = FALSE WHERE \"version\" = '2'");
+            s.execute("DROP INDEX idsvc_challenge_expiry");
+        }
+        StoreSchema.create(dataSource(url));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(ds));
+        assertEquals(CodeLookup.Status.VALID, store.findCode(store.issueCode(grant(), NOW + 60), NOW).status());
+    }
+
+    /** Exactly what StoreSchema created before Flyway (the commit before V1__flow_store.sql). */
+    static final String[] PRE_FLYWAY_DDL = {
+        "CREATE TABLE IF NOT EXISTS idsvc_flow (ref_hash VARCHAR(64) PRIMARY KEY, browser_hash VARCHAR(64) NOT NULL,"
+                + " client_id VARCHAR(64) NOT NULL, request VARCHAR(20000) NOT NULL, identity BYTEA, expires_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS idsvc_flow_expiry ON idsvc_flow (expires_at)",
+        "CREATE TABLE IF NOT EXISTS idsvc_code (code_hash VARCHAR(64) PRIMARY KEY, client_id VARCHAR(64) NOT NULL,"
+                + " grant_data BYTEA, expires_at BIGINT NOT NULL, redeemed_at BIGINT, access_token_hash VARCHAR(64))",
+        "CREATE INDEX IF NOT EXISTS idsvc_code_expiry ON idsvc_code (expires_at)",
+        "CREATE TABLE IF NOT EXISTS idsvc_access_token (token_hash VARCHAR(64) PRIMARY KEY, client_id VARCHAR(64) NOT NULL,"
+                + " cnf_x5t VARCHAR(64) NOT NULL, claims BYTEA NOT NULL, expires_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS idsvc_access_token_expiry ON idsvc_access_token (expires_at)",
+    };
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    AuthorizationRequest request() {
+        return new AuthorizationRequest("demo", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID), "s", "n",
+                "c", Set.of(), -1, List.of());
+    }
+
+    /** The history rows as version:type:success, in order. */
+    static List<String> history(DataSource ds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT \"version\", \"type\", \"success\" FROM \"" + StoreSchema.HISTORY
+                        + "\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            while (rs.next()) rows.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getBoolean(3));
+        }
+        return rows;
+    }
+
+    interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    /** A DataSource whose connections run {@code action} before preparing a statement that starts with {@code sqlPrefix}. */
+    static DataSource failingBefore(DataSource target, String sqlPrefix, SqlAction action) {
+        InvocationHandler dsHandler = (proxy, m, args) -> {
+            Object result = invoke(target, m, args);
+            if (!(result instanceof Connection c)) return result;
+            InvocationHandler connHandler = (p2, m2, a2) -> {
+                if (m2.getName().equals("prepareStatement") && a2 != null && a2[0] instanceof String sql && sql.startsWith(sqlPrefix)) {
+                    action.run();
+                }
+                return invoke(c, m2, a2);
+            };
+            return Proxy.newProxyInstance(FlowStoreContract.class.getClassLoader(), new Class<?>[] {Connection.class}, connHandler);
+        };
+        return (DataSource) Proxy.newProxyInstance(FlowStoreContract.class.getClassLoader(), new Class<?>[] {DataSource.class}, dsHandler);
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    int count(String table) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    String dumpAll() throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String t : List.of("idsvc_flow", "idsvc_code", "idsvc_access_token")) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + t)) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            Object o = rs.getObject(i);
+                            b.append(o instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(o)).append('|');
+                        }
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aChallengeIsUsedOnceAndOnlyByItsFlow() {
+        String ref = Secrets.newHandle();
+        String other = Secrets.newHandle();
+        String challenge = store.issueChallenge(ref, NOW + 300);
+        assertEquals(32, java.util.Base64.getUrlDecoder().decode(challenge).length);
+        assertFalse(store.consumeChallenge(other, challenge, NOW), "another flow's challenge");
+        assertFalse(store.consumeChallenge(ref, Secrets.newHandle(), NOW), "an unknown challenge");
+        assertTrue(store.consumeChallenge(ref, challenge, NOW));
+        assertFalse(store.consumeChallenge(ref, challenge, NOW), "a challenge is single-use");
+
+        String late = store.issueChallenge(ref, NOW + 300);
+        assertFalse(store.consumeChallenge(ref, late, NOW + 300), "expired");
+        assertEquals(1, store.purgeExpired(NOW + 300));
+        assertFalse(store.consumeChallenge(ref, null, NOW));
+    }
+
+    @Test
+    void challengesAreStoredOnlyAsHashes() throws Exception {
+        String ref = Secrets.newHandle();
+        String challenge = store.issueChallenge(ref, NOW + 300);
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT challenge_hash, flow_hash FROM idsvc_challenge")) {
+            assertTrue(rs.next());
+            assertFalse(rs.getString(1).contains(challenge));
+            assertFalse(rs.getString(2).contains(ref));
+        }
+    }
+}
