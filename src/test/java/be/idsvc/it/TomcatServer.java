@@ -2,7 +2,6 @@ package be.idsvc.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -17,11 +16,8 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManager;
@@ -91,8 +87,8 @@ public final class TomcatServer {
 
         // a Tomcat left over by an aborted run would hold the ports and the old home
         script("stop");
-        deleteRecursively(home);
-        deleteRecursively(demo);
+        ServerScript.deleteRecursively(home);
+        ServerScript.deleteRecursively(demo);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         material = DemoHome.create(new DemoHome.Options(home, demo, publicPort, mtlsPort, false),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -308,40 +304,15 @@ public final class TomcatServer {
     }
 
     private void script(String command) {
-        ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/tomcat").toString(), command)
-                .directory(project.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("CATALINA_BASE", catalinaBase.toString());
-        env.put("IDSVC_HOME", home.toString());
-        env.put("IDSVC_WAR", war.toString());
-        env.put("IDSVC_PUBLIC_PORT", Integer.toString(publicPort));
-        env.put("IDSVC_MTLS_PORT", Integer.toString(mtlsPort));
-        env.put("IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort()));
         Path tomcat = tomcatHome();
-        if (tomcat != null) env.put("CATALINA_HOME", tomcat.toString());
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Thread pump = new Thread(() -> copy(p.getInputStream(), out), "tomcat-script-output");
-            pump.setDaemon(true);
-            pump.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("scripts/tomcat " + command + " did not finish in 180 s");
-            }
-            pump.join(5000);
-            String text = out.toString(StandardCharsets.UTF_8);
-            System.out.print(text);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/tomcat " + command + " failed (exit " + p.exitValue() + "):\n" + text);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run scripts/tomcat " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running scripts/tomcat " + command, e);
-        }
+        ServerScript.run(project, "tomcat", command, ServerScript.env(
+                "CATALINA_BASE", catalinaBase.toString(),
+                "IDSVC_HOME", home.toString(),
+                "IDSVC_WAR", war.toString(),
+                "IDSVC_PUBLIC_PORT", Integer.toString(publicPort),
+                "IDSVC_MTLS_PORT", Integer.toString(mtlsPort),
+                "IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort()),
+                "CATALINA_HOME", tomcat == null ? null : tomcat.toString()), 180);
     }
 
     private Path tomcatHome() {
@@ -354,21 +325,4 @@ public final class TomcatServer {
         }
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process ended
-        }
-    }
-
-    private static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path q : all) Files.delete(q);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
-    }
 }

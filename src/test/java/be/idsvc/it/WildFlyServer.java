@@ -2,19 +2,12 @@ package be.idsvc.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
@@ -69,8 +62,8 @@ public final class WildFlyServer {
         if (!Files.isDirectory(jbossHome)) throw new IllegalStateException("no WildFly at " + jbossHome + " (mvn package unpacks it)");
 
         script("stop"); // a WildFly left over by an aborted run would hold the ports and the old home
-        deleteRecursively(home);
-        deleteRecursively(demo);
+        ServerScript.deleteRecursively(home);
+        ServerScript.deleteRecursively(demo);
         DemoHome.create(new DemoHome.Options(home, demo, PUBLIC_PORT, MTLS_PORT, false),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
@@ -132,57 +125,15 @@ public final class WildFlyServer {
     }
 
     private void script(String command) {
-        ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/wildfly").toString(), command)
-                .directory(project.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("WILDFLY_BASE", base.toString());
-        env.put("JBOSS_HOME", jbossHome.toString());
-        env.put("IDSVC_HOME", home.toString());
-        env.put("IDSVC_WAR", war.toString());
-        env.put("IDSVC_PUBLIC_PORT", Integer.toString(PUBLIC_PORT));
-        env.put("IDSVC_MTLS_PORT", Integer.toString(MTLS_PORT));
-        env.put("IDSVC_PORT_OFFSET", Integer.toString(PORT_OFFSET));
-        env.put("IDSVC_START_TIMEOUT", "270"); // a loaded CI machine; the script is given 300 s below
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Thread pump = new Thread(() -> copy(p.getInputStream(), out), "wildfly-script-output");
-            pump.setDaemon(true);
-            pump.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("scripts/wildfly " + command + " did not finish in 300 s");
-            }
-            pump.join(5000);
-            String text = out.toString(StandardCharsets.UTF_8);
-            System.out.print(text);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/wildfly " + command + " failed (exit " + p.exitValue() + "):\n" + text);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run scripts/wildfly " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running scripts/wildfly " + command, e);
-        }
+        ServerScript.run(project, "wildfly", command, ServerScript.env(
+                "WILDFLY_BASE", base.toString(),
+                "JBOSS_HOME", jbossHome.toString(),
+                "IDSVC_HOME", home.toString(),
+                "IDSVC_WAR", war.toString(),
+                "IDSVC_PUBLIC_PORT", Integer.toString(PUBLIC_PORT),
+                "IDSVC_MTLS_PORT", Integer.toString(MTLS_PORT),
+                "IDSVC_PORT_OFFSET", Integer.toString(PORT_OFFSET),
+                "IDSVC_START_TIMEOUT", "270"), 300); // a loaded CI machine: the script gets 300 s
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process ended
-        }
-    }
-
-    private static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path q : all) Files.delete(q);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
-    }
 }
