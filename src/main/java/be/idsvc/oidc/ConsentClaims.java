@@ -22,8 +22,18 @@ final class ConsentClaims {
         } else if (value instanceof Map<?, ?> address) {
             shown = Html.esc(String.join(", ", address.values().stream().map(String::valueOf).toList()));
         } else {
-            shown = Html.esc(value);
+            shown = Html.esc(readable(claim, value, m));
         }
         return "<dt data-claim=\"" + Html.esc(claim) + "\">" + Html.esc(m.get("claim." + claim)) + "</dt><dd>" + shown + "</dd>\n";
+    }
+
+    /**
+     * Coded values (gender, document type) read as words in the person's language; the client still
+     * receives the code. A value without a translation is shown as it is.
+     */
+    static String readable(String claim, Object value, Messages m) {
+        String key = "value." + claim + "." + value;
+        String text = m.get(key);
+        return text.equals(key) ? String.valueOf(value) : text;
     }
 }

@@ -19,7 +19,7 @@ class LanguagesIT {
     @Test
     void uiLocalesChooseDutchUpToTheConsentLabels() {
         RelyingParty rp = Flows.demoClient(s);
-        Authorization auth = rp.authorization("openid profile", Map.of("ui_locales", "nl-BE fr"));
+        Authorization auth = rp.authorization("openid profile eid", Map.of("ui_locales", "nl-BE fr"));
         Browser b = Flows.browser(s);
         HttpResponse<String> identify = b.follow(b.get(auth.url()), Flows.publicOrigin(s));
         assertEquals(200, identify.statusCode(), identify.body());
@@ -33,6 +33,8 @@ class LanguagesIT {
         assertEquals(200, consent.statusCode(), consent.body());
         assertTrue(consent.body().contains("<html lang=\"nl\">"));
         assertTrue(consent.body().contains(">Geboortedatum</dt><dd>1985-03-14</dd>"), consent.body());
+        assertTrue(consent.body().contains("</dt><dd>Vrouw</dd>"), "coded values read as words: " + consent.body());
+        assertTrue(consent.body().contains("</dt><dd>Belgische identiteitskaart (eID)</dd>"), consent.body());
         assertTrue(consent.body().contains("Demo client zal ontvangen:"));
         assertTrue(consent.body().contains(">Delen en verdergaan</button>"));
 
