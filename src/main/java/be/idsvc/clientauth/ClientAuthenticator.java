@@ -10,7 +10,9 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -35,6 +37,19 @@ public final class ClientAuthenticator {
     private final ClientRegistry clients;
     private final Supplier<Set<TrustAnchor>> clientCas;
     private final RevocationChecker revocation;
+    /**
+     * Successful CA-path checks, so that a client's every token and userinfo request does not pay a
+     * PKIX validation. An entry answers only while the CA set it was checked against is the one
+     * loaded (a CA change replaces the set) and every certificate of its path is within its
+     * validity; the registration is part of the key, so a changed client is checked anew.
+     * Failures are not cached: each one is checked and logged.
+     */
+    private final Map<CaCheckKey, CaCheck> caChecks = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_CA_CHECKS = 10_000;
+
+    private record CaCheckKey(String thumbprint, Client client) {}
+
+    private record CaCheck(Set<TrustAnchor> anchors, CaIssued result, long validFrom, long validUntil) {}
 
     /** Without revocation checking (every CA-issued certificate is taken as not revoked). */
     public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas) {
@@ -64,7 +79,7 @@ public final class ClientAuthenticator {
             throw OAuthError.invalidClient("client authentication failed");
         }
         if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
-            CaIssued ca = caIssued(client, chain);
+            CaIssued ca = caIssuedCached(client, chain, thumbprint);
             if (ca.problem() != null) {
                 LOG.info(() -> "client authentication failed for " + client.clientId() + ": " + ca.problem() + " (x5t#S256=" + thumbprint + ")");
                 throw OAuthError.invalidClient("client authentication failed");
@@ -87,7 +102,8 @@ public final class ClientAuthenticator {
      * longer registered, the certificate is no longer pinned, or (tls_client_auth) its chain no
      * longer validates to a trusted client CA, its subject no longer matches, or it is revoked
      * (or its status is unavailable under {@code revocation.unavailable=fail}). Revocation answers
-     * are cached, so calling this on every userinfo request is cheap. The log says why.
+     * and successful CA-path checks are cached, so calling this on every userinfo request is cheap.
+     * The log says why.
      *
      * @param clientId the client the access token was issued to
      * @param chain the certificate chain presented on this request (leaf first)
@@ -102,7 +118,7 @@ public final class ClientAuthenticator {
         } else if (!client.pins().contains(thumbprint)) {
             why = "the certificate is no longer pinned";
         } else if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
-            CaIssued ca = caIssued(client, chain);
+            CaIssued ca = caIssuedCached(client, chain, thumbprint);
             if (ca.problem() != null) {
                 why = ca.problem();
             } else if (!revocation.admit(client.clientId(), chain[0], ca.issuer()).admitted()) {
@@ -123,10 +139,30 @@ public final class ClientAuthenticator {
         }
     }
 
-    private CaIssued caIssued(Client client, X509Certificate[] chain) {
+    private CaIssued caIssuedCached(Client client, X509Certificate[] chain, String thumbprint) {
+        Set<TrustAnchor> anchors = clientCas.get();
+        long now = System.currentTimeMillis();
+        CaCheckKey key = new CaCheckKey(thumbprint, client);
+        CaCheck hit = caChecks.get(key);
+        if (hit != null && hit.anchors() == anchors && now >= hit.validFrom() && now < hit.validUntil()) return hit.result();
+        CaIssued result = caIssued(client, chain, anchors);
+        if (result.problem() == null) {
+            if (caChecks.size() >= MAX_CACHED_CA_CHECKS) caChecks.clear();
+            long from = Long.MIN_VALUE;
+            long until = Long.MAX_VALUE;
+            for (X509Certificate c : chain) {
+                from = Math.max(from, c.getNotBefore().getTime());
+                until = Math.min(until, c.getNotAfter().getTime());
+            }
+            caChecks.put(key, new CaCheck(anchors, result, from, until));
+        }
+        return result;
+    }
+
+    private CaIssued caIssued(Client client, X509Certificate[] chain, Set<TrustAnchor> anchors) {
         X509Certificate issuer;
         try {
-            PKIXParameters params = new PKIXParameters(clientCas.get());
+            PKIXParameters params = new PKIXParameters(anchors);
             // Revocation is checked by the RevocationChecker afterwards, not by the JDK's defaults.
             params.setRevocationEnabled(false);
             java.security.cert.CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(pathWithoutAnchors(chain));
