@@ -24,6 +24,7 @@ import be.idsvc.clientauth.TlsTrustMaterial;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.PropertiesFile;
+import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
 import be.idsvc.pki.Pem;
 
@@ -35,10 +36,13 @@ final class AdminHome {
 
     final Path dir;
     final Clock clock;
+    /** The layout the deployments read (docs/service-home.md); the CLI writes the same places. */
+    private final ServiceHome layout;
 
     AdminHome(Path dir, Clock clock) {
         this.dir = dir;
         this.clock = clock;
+        this.layout = new ServiceHome(dir);
     }
 
     Instant now() {
@@ -46,7 +50,7 @@ final class AdminHome {
     }
 
     Path clientsDir() {
-        return dir.resolve("clients");
+        return layout.clientsDir();
     }
 
     Path clientFile(String id) {
@@ -54,7 +58,7 @@ final class AdminHome {
     }
 
     Path pinnedDir() {
-        return dir.resolve("trust/pinned");
+        return layout.pinnedDir();
     }
 
     Path pinFile(String x5t) {
@@ -62,7 +66,7 @@ final class AdminHome {
     }
 
     Path clientCaDir() {
-        return dir.resolve("trust/client-ca");
+        return layout.clientCaDir();
     }
 
     Path caFile(String name) {
@@ -70,7 +74,7 @@ final class AdminHome {
     }
 
     Path crlDir() {
-        return dir.resolve("trust/crl");
+        return layout.crlDir();
     }
 
     Path crlFile(String caName) {
@@ -78,7 +82,7 @@ final class AdminHome {
     }
 
     Path signingKeysDir() {
-        return dir.resolve("keys/signing");
+        return layout.signingKeysDir();
     }
 
     Path serverCertificate() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import be.idsvc.config.ServiceHome;
 import be.idsvc.pki.Pem;
 
 /**
@@ -41,21 +42,22 @@ public final class TlsTrustMaterial {
 
     /** The certificates the truststore must hold, keyed by alias (stable, lower case). */
     public static Map<String, X509Certificate> trustedCertificates(Path home) {
+        ServiceHome layout = new ServiceHome(home);
         Map<String, X509Certificate> out = new LinkedHashMap<>();
-        for (Path pem : sorted(home.resolve("trust/client-ca"), "*.pem")) {
+        for (Path pem : sorted(layout.clientCaDir(), "*.pem")) {
             List<X509Certificate> certs = Pem.certificates(pem);
             String base = "client-ca-" + stem(pem);
             for (int i = 0; i < certs.size(); i++) {
                 put(out, certs.size() == 1 ? base : base + "-" + (i + 1), certs.get(i));
             }
         }
-        for (Path client : sorted(home.resolve("clients"), "*.properties")) {
+        for (Path client : sorted(layout.clientsDir(), "*.properties")) {
             Properties p = load(client);
             if (!SELF_SIGNED.equals(p.getProperty("token_endpoint_auth_method", "").trim())) continue;
             String clientId = p.getProperty("client_id", stem(client)).trim();
             for (String pin : p.getProperty("pins", "").trim().split("\\s+")) {
                 if (pin.isEmpty()) continue;
-                Path file = home.resolve("trust/pinned").resolve(pin + ".pem");
+                Path file = layout.pinnedDir().resolve(pin + ".pem");
                 if (!Files.isRegularFile(file)) {
                     throw new IllegalStateException("client " + clientId + ": pinned certificate " + file + " is missing");
                 }
