@@ -2,13 +2,13 @@
  * The eID readout page's script (served from this host: the page's CSP allows script-src 'self' and
  * no inline script). It reads the card through the BeIDConnect extension's page API when present,
  * has the card sign the server's challenge after the PIN, fills the form's fields and posts them.
- * Without the extension it posts error=no_extension, and the server explains how to install it.
+ * When the card cannot be read it posts only error=<code> (no_extension, no_reader, no_card,
+ * pin_cancelled, pin_incorrect, pin_blocked, other), and the server shows a page for that case.
  *
  * BeIDConnect's page API (docs/beid-readout.md): getId(lang, mac, idflags) answers base64 card files
  * (id, addr, photo, idsig, addrsig, rrncert, authcert, cacert, rootcert); auth(lang, mac, cert, algo,
  * digest, pin) signs a digest with the Authentication key once the person typed the PIN on the reader
- * or in the helper's dialog. The API object is expected as window.BeIDConnect (the extension's page
- * library, served from /static/ next to this file by the operator).
+ * or in the helper's dialog. The extension injects its page library into every page.
  */
 (function () {
   'use strict';
@@ -41,10 +41,38 @@
     form.submit();
   }
 
+  // The extension's page library defines a constructor (window.EIDChromeExt in fts-beidconnect's
+  // page.js); window.BeIDConnect, an object or a constructor, is accepted too.
   function api() {
-    var Api = window.BeIDConnect;
-    if (typeof Api === 'function') { try { return new Api(); } catch (e) { return null; } }
-    return Api && typeof Api.getId === 'function' ? Api : null;
+    var candidates = [window.BeIDConnect, window.EIDChromeExt];
+    for (var i = 0; i < candidates.length; i++) {
+      var Api = candidates[i];
+      if (typeof Api === 'function') { try { return new Api(); } catch (e) { continue; } }
+      if (Api && typeof Api.getId === 'function') return Api;
+    }
+    return null;
+  }
+
+  // BeIDConnect rejects with an object whose "result" names what went wrong (fts-beidconnect's
+  // native helper and background.js; not documented elsewhere). Mapped onto the form's closed
+  // vocabulary; anything unknown is "other". README "Readout form" lists the mapping.
+  var PROBLEMS = {
+    timeout: 'no_extension',            // the native helper is not installed
+    no_reader: 'no_reader',
+    no_card: 'no_card',
+    cancel: 'pin_cancelled',
+    pin_timeout: 'pin_cancelled',
+    card_blocked: 'pin_blocked',
+    pin_blocked: 'pin_blocked',
+    pin_incorrect: 'pin_incorrect',
+    pin_3_attempts_left: 'pin_incorrect',
+    pin_2_attempts_left: 'pin_incorrect',
+    pin_1_attempt_left: 'pin_incorrect'
+  };
+
+  function problem(e) {
+    var result = e && (e.result || e.message);
+    return (typeof result === 'string' && Object.prototype.hasOwnProperty.call(PROBLEMS, result)) ? PROBLEMS[result] : 'other';
   }
 
   form.addEventListener('submit', function (event) {
@@ -67,8 +95,7 @@
              rrncert: card.rrncert, authcert: card.authcert, cacert: card.cacert, rootcert: card.rootcert,
              authsig: typeof signature === 'string' ? signature : '' });
     }).catch(function (e) {
-      var noExtension = e && /extension|not.?installed|no_?native|unavailable/i.test(String(e.message || e.result || e));
-      post(noExtension ? { error: 'no_extension' } : {});
+      post({ error: problem(e) });
     });
   });
 }());

@@ -3,6 +3,7 @@ package be.idsvc.config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,17 @@ import java.util.Optional;
 
 import javax.security.auth.x500.X500Principal;
 
+import be.idsvc.clientauth.revocation.RevocationSettings;
 import be.idsvc.eid.EidTrust;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.pki.Pem;
 
 /**
  * The eID trust of a service home: {@code trust/eid/rrn-ca/*.pem} (RRN trust anchors),
- * {@code trust/eid/citizen-ca/*.pem} (anchors for authentication certificates) and, from
- * {@code idsvc.properties}, {@code eid.rrn_subject}, {@code eid.strict_national_numbers} and
- * {@code eid.sandbox_virtual_cards}.
+ * {@code trust/eid/citizen-ca/*.pem} (anchors for authentication certificates),
+ * {@code trust/eid/crl/*.crl} (imported CRLs of citizen CAs) and, from {@code idsvc.properties},
+ * {@code eid.rrn_subject}, {@code eid.strict_national_numbers}, {@code eid.sandbox_virtual_cards}
+ * and {@code eid.revocation.*} ({@link EidRevocation}).
  *
  * <p>The two directories are re-read when they change (like the other trust directories); a
  * directory that no longer parses keeps its last good contents. The settings are read at start-up.
@@ -35,30 +38,37 @@ public final class EidTrustConfig {
     private final X500Principal expectedRrnSubject;
     private final boolean strictNationalNumbers;
     private final boolean sandboxVirtualCards;
+    /** Null: no revocation check (the CLI's --trust DIR). */
+    private final EidRevocation revocation;
     private volatile Built built;
 
     private record Built(List<X509Certificate> rrn, List<X509Certificate> citizen, ReadoutVerifier verifier) {}
 
     public EidTrustConfig(ServiceHome home) {
-        this(home.eidRrnCaDir(), home.eidCitizenCaDir(), PropertiesFile.read(home.settingsFile()));
+        this(home.eidRrnCaDir(), home.eidCitizenCaDir(), home.eidCrlDir(), PropertiesFile.read(home.settingsFile()));
     }
 
     /** From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}), with default settings. */
     public static EidTrustConfig fromTrustDir(Path dir, boolean strictNationalNumbers) {
-        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false);
+        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false, null, null);
     }
 
-    private EidTrustConfig(Path rrnDir, Path citizenDir, PropertiesFile settings) {
+    private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings) {
         this(rrnDir, citizenDir, subject(settings), settings.bool(STRICT_NATIONAL_NUMBERS, true),
-                settings.bool(SANDBOX_VIRTUAL_CARDS, false));
+                settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
     }
 
-    private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox) {
+    private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox,
+            Path crlDir, PropertiesFile settings) {
         this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
         this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
         this.expectedRrnSubject = expectedRrnSubject;
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
+        // the CLI's --trust DIR checks no revocation: it verifies a readout file, not a person present now
+        this.revocation = settings == null ? null : new EidRevocation(
+                RevocationSettings.read(settings, EidRevocation.PREFIX, EidRevocation.defaults(sandbox)),
+                crlDir, citizenCaAnchors::get, Clock.systemUTC());
     }
 
     /** The verifier for the current trust, or empty when no RRN anchor is configured (no eID readout possible). */
@@ -81,11 +91,14 @@ public final class EidTrustConfig {
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
     /** True only when {@code eid.sandbox_virtual_cards=true}: a test home. */
     public boolean sandboxVirtualCards() { return sandboxVirtualCards; }
+    /** The revocation settings for authentication certificates, or null when none are checked (--trust DIR). */
+    public RevocationSettings revocationSettings() { return revocation == null ? null : revocation.settings(); }
 
     private EidTrust trust(List<X509Certificate> rrn, List<X509Certificate> citizen) {
         EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers);
         rrn.forEach(b::rrnAnchor);
         citizen.forEach(b::citizenCaAnchor);
+        if (revocation != null) b.authCertificateRevocation(revocation);
         return b.build();
     }
 

@@ -69,6 +69,11 @@ public record ServiceHome(Path dir) {
         return dir.resolve("trust/eid/citizen-ca");
     }
 
+    /** Imported CRLs of the citizen CAs that issue the cards' authentication certificates. */
+    public Path eidCrlDir() {
+        return dir.resolve("trust/eid/crl");
+    }
+
     /** Virtual sandbox cards: one directory per card (readout.json, auth-key.pem). */
     public Path sandboxCardsDir() {
         return dir.resolve("sandbox/cards");

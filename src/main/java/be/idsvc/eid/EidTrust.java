@@ -27,6 +27,7 @@ import javax.security.auth.x500.X500Principal;
  * <li><b>Strict national numbers</b>: also check birth date, sequence and gender parity in the
  * number; test cards break those rules, production cards do not.
  * <li><b>Clock</b>: for certificate and card validity; card dates are Belgian calendar days.
+ * <li><b>Revocation</b> of authentication certificates: where configured (CRL, OCSP), asked last.
  * </ul>
  */
 public final class EidTrust {
@@ -40,6 +41,7 @@ public final class EidTrust {
     private final TrustAnchors citizenCaAnchors;
     private final boolean strictNationalNumbers;
     private final Clock clock;
+    private final AuthCertificateRevocation revocation;
 
     private EidTrust(Builder b) {
         if (b.rrnAnchors.isEmpty()) throw new IllegalArgumentException("at least one RRN trust anchor is needed");
@@ -48,6 +50,7 @@ public final class EidTrust {
         this.citizenCaAnchors = new TrustAnchors(b.citizenCaAnchors);
         this.strictNationalNumbers = b.strictNationalNumbers;
         this.clock = b.clock;
+        this.revocation = b.revocation;
     }
 
     public static Builder builder() {
@@ -63,6 +66,8 @@ public final class EidTrust {
     public X500Principal expectedRrnSubject() { return expectedRrnSubject; }
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
     public Clock clock() { return clock; }
+    /** How authentication certificates are checked for revocation ({@link AuthCertificateRevocation#NONE} by default). */
+    public AuthCertificateRevocation authCertificateRevocation() { return revocation; }
 
     /** A copy with another clock (tests, and checking a readout "as of" a date). */
     public EidTrust withClock(Clock clock) {
@@ -76,6 +81,7 @@ public final class EidTrust {
         b.expectedRrnSubject = expectedRrnSubject;
         b.strictNationalNumbers = strictNationalNumbers;
         b.clock = clock;
+        b.revocation = revocation;
         return b;
     }
 
@@ -85,8 +91,15 @@ public final class EidTrust {
         private X500Principal expectedRrnSubject;
         private boolean strictNationalNumbers = true;
         private Clock clock = Clock.systemUTC();
+        private AuthCertificateRevocation revocation = AuthCertificateRevocation.NONE;
 
         private Builder() {}
+
+        /** Default {@link AuthCertificateRevocation#NONE}: no revocation source. */
+        public Builder authCertificateRevocation(AuthCertificateRevocation revocation) {
+            this.revocation = Objects.requireNonNull(revocation);
+            return this;
+        }
 
         public Builder rrnAnchor(X509Certificate anchor) {
             rrnAnchors.add(Objects.requireNonNull(anchor));

@@ -55,6 +55,10 @@ public final class ReadoutRejected extends Exception {
         AUTH_CERT_NOT_YET_VALID,
         AUTH_CERT_KEY_USAGE,
         AUTH_CERT_NATIONAL_NUMBER_MISMATCH,
+        /** A CRL or OCSP responder says the authentication certificate is revoked. */
+        AUTH_CERT_REVOKED,
+        /** No revocation status could be obtained, and the policy refuses such certificates. */
+        AUTH_CERT_REVOCATION_UNKNOWN,
     }
 
     private final Reason reason;

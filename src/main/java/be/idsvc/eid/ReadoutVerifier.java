@@ -179,7 +179,8 @@ public final class ReadoutVerifier {
         }
         X509Certificate auth = CardCertificate.parse(readout.authCertificateFile());
         if (auth == null) throw new ReadoutRejected(AUTH_CERT_MALFORMED, "authentication certificate cannot be parsed");
-        if (!authCertificateTrusted(auth, readout.caCertificateFile(), now)) {
+        X509Certificate issuer = authCertificateIssuer(auth, readout.caCertificateFile(), now);
+        if (issuer == null) {
             throw new ReadoutRejected(AUTH_CERT_UNTRUSTED, "authentication certificate (issuer " + auth.getIssuerX500Principal()
                     + ") does not lead to a configured citizen CA key");
         }
@@ -201,25 +202,29 @@ public final class ReadoutVerifier {
         if (!ChallengeSignature.verify(auth.getPublicKey(), challenge, signature)) {
             throw new ReadoutRejected(CHALLENGE_SIGNATURE_INVALID, "challenge signature does not verify with the authentication key");
         }
+        // last: the only check that may contact a server, made only for a genuine fresh signature
+        trust.authCertificateRevocation().check(auth, issuer);
         return true;
     }
 
     /**
-     * Issued by a citizen CA anchor key, or by the card's own CA certificate ({@code cacert}) that an
-     * anchor key issued (when the configuration names roots rather than citizen CAs). Tried in the
-     * order that makes the expected configurations cost one or two signature checks.
+     * The certificate that issued {@code auth}, or null when none is trusted: a citizen CA anchor, or
+     * the card's own CA certificate ({@code cacert}) that an anchor key issued (when the configuration
+     * names roots rather than citizen CAs). Tried in the order that makes the expected configurations
+     * cost one or two signature checks. The issuer is what a revocation check needs (OCSP names it).
      */
-    private boolean authCertificateTrusted(X509Certificate auth, byte[] caFile, Date now) {
+    private X509Certificate authCertificateIssuer(X509Certificate auth, byte[] caFile, Date now) {
         TrustAnchors anchors = trust.citizenCaAnchors();
-        if (anchors.issuedByAnchorNamedAsIssuer(auth)) return true;
+        X509Certificate anchor = anchors.anchorNamedAsIssuerThatSigned(auth);
+        if (anchor != null) return anchor;
         if (caFile != null) {
             X509Certificate ca = CardCertificate.parse(caFile);
             if (ca != null && ca.getSubjectX500Principal().equals(auth.getIssuerX500Principal())
                     && caLeadsToAnchor(ca, anchors, now) && TrustAnchors.signedBy(auth, ca.getPublicKey())) {
-                return true;
+                return ca;
             }
         }
-        return anchors.issuedByOtherAnchor(auth);
+        return anchors.otherAnchorThatSigned(auth);
     }
 
     private static boolean caLeadsToAnchor(X509Certificate ca, TrustAnchors anchors, Date now) {

@@ -46,19 +46,27 @@ final class TrustAnchors {
 
     /** The normal case, and on the happy path the only signature check made. */
     boolean issuedByAnchorNamedAsIssuer(X509Certificate cert) {
+        return anchorNamedAsIssuerThatSigned(cert) != null;
+    }
+
+    X509Certificate anchorNamedAsIssuerThatSigned(X509Certificate cert) {
         for (X509Certificate a : anchors) {
-            if (a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return true;
+            if (a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return a;
         }
-        return false;
+        return null;
     }
 
     /** An anchor configured under another name than the issuer's (a renamed or re-issued CA with the
      * same key): still trusted, since trust is the key, at the price of trying each such anchor. */
     boolean issuedByOtherAnchor(X509Certificate cert) {
+        return otherAnchorThatSigned(cert) != null;
+    }
+
+    X509Certificate otherAnchorThatSigned(X509Certificate cert) {
         for (X509Certificate a : anchors) {
-            if (!a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return true;
+            if (!a.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && signedBy(cert, a.getPublicKey())) return a;
         }
-        return false;
+        return null;
     }
 
     static boolean signedBy(X509Certificate cert, PublicKey key) {

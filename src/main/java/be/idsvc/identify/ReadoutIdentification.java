@@ -27,16 +27,14 @@ import be.idsvc.store.FlowStore;
 public final class ReadoutIdentification {
     private static final Logger LOG = Logger.getLogger(ReadoutIdentification.class.getName());
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    /** What the page posts when no card reader extension answered. */
-    public static final String NO_EXTENSION = "no_extension";
 
     /** How a readout attempt ended. */
     public enum Kind {
         IDENTIFIED,
         /** Not a readout: missing or malformed fields (400, nothing changed). */
         BAD_INPUT,
-        /** The browser has no card reader extension (nothing changed). */
-        NO_EXTENSION,
+        /** The page's script could not read the card ({@link Outcome#problem()} says why; nothing changed). */
+        READER_PROBLEM,
         /** The challenge is unknown, used, expired or of another flow. */
         CHALLENGE_REFUSED,
         /** The card's readout failed a check. */
@@ -45,9 +43,13 @@ public final class ReadoutIdentification {
         UNAVAILABLE
     }
 
-    public record Outcome(Kind kind, Identity identity, ReadoutRejected.Reason reason) {
+    public record Outcome(Kind kind, Identity identity, ReadoutRejected.Reason reason, ReaderProblem problem) {
+        Outcome(Kind kind, Identity identity, ReadoutRejected.Reason reason) {
+            this(kind, identity, reason, null);
+        }
+
         static Outcome of(Kind kind) {
-            return new Outcome(kind, null, null);
+            return new Outcome(kind, null, null, null);
         }
     }
 
@@ -61,14 +63,17 @@ public final class ReadoutIdentification {
 
     /**
      * @param fields          the posted form: {@code challenge} and BeIDConnect's fields ({@code id addr photo
-     *                        idsig addrsig rrncert authcert cacert rootcert authsig}), or {@code error=no_extension}
+     *                        idsig addrsig rrncert authcert cacert rootcert authsig}), or a non-empty {@code error}
+     *                        ({@link ReaderProblem}) when the page's script could not read the card
      * @param allowWithoutPin the client's registration allows identification without the PIN signature
      * @param sandbox         the card is a sandbox virtual card (its identity carries the test acr)
      */
     public Outcome identify(String flowRef, Map<String, String> fields, boolean allowWithoutPin, boolean sandbox, long now) {
-        if (NO_EXTENSION.equals(fields.get("error"))) {
-            LOG.info("eID readout: the page found no card reader extension");
-            return Outcome.of(Kind.NO_EXTENSION);
+        ReaderProblem problem = ReaderProblem.fromCode(fields.get("error"));
+        if (problem != null) {
+            // the code only: what the browser sent beyond it is not echoed into the log
+            LOG.info(() -> "eID readout: the page could not read the card: " + problem.code());
+            return new Outcome(Kind.READER_PROBLEM, null, null, problem);
         }
         Optional<ReadoutVerifier> verifier = eid.verifier();
         if (verifier.isEmpty()) {

@@ -1,6 +1,7 @@
 package be.idsvc.oidc;
 
 import be.idsvc.store.FlowStore.Flow;
+import be.idsvc.web.Messages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.core.Response;
 
@@ -8,8 +9,8 @@ import jakarta.ws.rs.core.Response;
 final class Cancel {
     private Cancel() {}
 
-    static Response flow(ServiceComponents c, Flow flow) {
-        if (!c.store.deleteFlow(flow.ref())) return FlowPages.flowNotFound();
+    static Response flow(ServiceComponents c, Flow flow, Messages m) {
+        if (!c.store.deleteFlow(flow.ref())) return FlowPages.flowNotFound(m);
         return AuthorizationResponses.error(flow.request().redirectUri(), "access_denied",
                 "the person declined", flow.request().state(), c.settings.issuer());
     }

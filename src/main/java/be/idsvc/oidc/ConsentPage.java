@@ -46,13 +46,13 @@ public final class ConsentPage {
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return FlowPages.flowNotFound();
+        if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();
         if (flow.identity() == null) {
             return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref))).build();
         }
         Optional<Client> client = c.clients.find(flow.request().clientId());
-        if (client.isEmpty()) return FlowPages.flowNotFound();
+        if (client.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(flow, lang, acceptLanguage));
         Identity id = flow.identity();
         Map<String, Object> released = ClaimRelease.release(id, flow.request().scopes(), null);
         String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
@@ -82,16 +82,18 @@ public final class ConsentPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("decision") String decision,
+            @FormParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return FlowPages.flowNotFound();
+        if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();
-        if (!BrowserBinding.csrfValid(BrowserBinding.secretFrom(cookie), ref, csrf)) return FlowPages.csrfRefused();
-        if ("deny".equals(decision)) return Cancel.flow(c, flow);
+        Messages m = FlowPages.messages(flow, lang, acceptLanguage);
+        if (!BrowserBinding.csrfValid(BrowserBinding.secretFrom(cookie), ref, csrf)) return FlowPages.csrfRefused(m);
+        if ("deny".equals(decision)) return Cancel.flow(c, flow, m);
         if (!"approve".equals(decision) || flow.identity() == null) {
-            return Pages.errorPage(400, "Request not understood", "Please use the buttons on the consent page.");
+            return Pages.errorPage(400, m, "error.request.title", "error.request.consent_buttons");
         }
-        if (!c.store.deleteFlow(ref)) return FlowPages.flowNotFound();
+        if (!c.store.deleteFlow(ref)) return FlowPages.flowNotFound(m);
         var r = flow.request();
         String code = c.store.issueCode(new CodeGrant(r.clientId(), r.redirectUri(), r.codeChallenge(), r.nonce(), r.scopes(),
                 flow.identity()), c.now() + c.settings.codeTtlSeconds());

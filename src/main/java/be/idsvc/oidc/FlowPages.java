@@ -23,14 +23,16 @@ final class FlowPages {
         return Messages.choose(picked, flow.request().uiLocales(), acceptLanguage);
     }
 
-    static Response flowNotFound() {
-        return Pages.errorPage(400, "This sign-in is no longer valid",
-                "It has expired, was already completed, or was started in another browser."
-                        + " Please return to the application and start again.");
+    /** Without a flow: the language picked on the page, else the browser's. */
+    static Messages messages(String picked, String acceptLanguage) {
+        return Messages.choose(picked, null, acceptLanguage);
     }
 
-    static Response csrfRefused() {
-        return Pages.errorPage(403, "Request refused",
-                "This form was not sent from this service's own page. Please return to the application and start again.");
+    static Response flowNotFound(Messages m) {
+        return Pages.errorPage(400, m, "error.flow.title", "error.flow.text");
+    }
+
+    static Response csrfRefused(Messages m) {
+        return Pages.errorPage(403, m, "error.csrf.title", "error.csrf.text");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import be.idsvc.core.Client;
 import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.identify.ReaderProblem;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.ReadoutIdentification.Outcome;
 import be.idsvc.store.FlowStore.Flow;
@@ -37,6 +38,8 @@ import jakarta.ws.rs.core.Response;
  * {@code id addr photo idsig addrsig rrncert authcert cacert rootcert authsig} and posts them.
  * POST verifies them ({@link ReadoutIdentification}); success attaches the identity and goes to
  * consent, failure shows a plain-language page and leaves the flow usable for another attempt.
+ * When the script cannot read the card it posts {@code error} with a {@link ReaderProblem} code
+ * instead ({@code no_extension no_reader no_card pin_cancelled pin_blocked other}).
  */
 @Singleton
 @Path("/readout")
@@ -56,7 +59,7 @@ public final class ReadoutPage {
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
         boolean test = c.eid.sandboxVirtualCards();
         if (c.eid.verifier().isEmpty()) {
@@ -91,15 +94,17 @@ public final class ReadoutPage {
         Map<String, String> fields = new HashMap<>();
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
             // a repeated field is ambiguous: refuse the whole post rather than pick one
-            if (e.getValue().size() != 1) return Pages.errorPage(400, "Request not understood", "A field was sent twice.");
+            if (e.getValue().size() != 1) {
+                return Pages.errorPage(400, FlowPages.messages(null, acceptLanguage), "error.request.title", "error.request.duplicate_field");
+            }
             fields.put(e.getKey(), e.getValue().get(0));
         }
         String ref = fields.get("flow");
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(fields.get("lang"), acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);
-        if (!BrowserBinding.csrfValid(secret, ref, fields.get("csrf"))) return FlowPages.csrfRefused();
         Messages m = FlowPages.messages(flow.get(), fields.get("lang"), acceptLanguage);
+        if (!BrowserBinding.csrfValid(secret, ref, fields.get("csrf"))) return FlowPages.csrfRefused(m);
         boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
         boolean test = c.eid.sandboxVirtualCards();
         long now = c.now();
@@ -107,13 +112,11 @@ public final class ReadoutPage {
         String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
         return switch (outcome.kind()) {
             case IDENTIFIED -> {
-                if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) yield FlowPages.flowNotFound();
+                if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) yield FlowPages.flowNotFound(m);
                 yield Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
                         .header("Cache-Control", "no-store").build();
             }
-            case NO_EXTENSION -> Pages.page(200, Pages.frame(m, m.get("readout.noextension.title"), test,
-                    "<p class=\"error\" id=\"error\">" + Html.esc(m.get("readout.noextension.text")) + "</p>\n"
-                            + retryLink(m, retry)), Pages.csp(null));
+            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), secret);
             case BAD_INPUT -> refusedPage(m, 400, m.get("readout.refused.bad_input"), test, retry);
             case CHALLENGE_REFUSED -> refusedPage(m, 403, m.get("readout.refused.challenge"), test, retry);
             case CARD_REFUSED -> refusedPage(m, 403, m.get(explanation(outcome.reason())), test, retry);
@@ -138,7 +141,27 @@ public final class ReadoutPage {
             case CHALLENGE_SIGNATURE_MISSING, CHALLENGE_SIGNATURE_INVALID -> "readout.refused.pin";
             case AUTH_CERT_MISSING, AUTH_CERT_MALFORMED, AUTH_CERT_UNTRUSTED, AUTH_CERT_EXPIRED, AUTH_CERT_NOT_YET_VALID,
                     AUTH_CERT_KEY_USAGE, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
+            case AUTH_CERT_REVOKED -> "readout.refused.auth_cert_revoked";
+            case AUTH_CERT_REVOCATION_UNKNOWN -> "readout.refused.revocation_unknown";
         };
+    }
+
+    /**
+     * The card could not be read: what happened in plain words, a retry where trying again can help,
+     * and a way to leave (cancel: the client hears access_denied), e.g. with a blocked PIN.
+     */
+    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String secret) {
+        String prefix = "readout.problem." + problem.code();
+        String body = "<p class=\"error\" id=\"error\" data-problem=\"" + problem.code() + "\">" + Html.esc(m.get(prefix + ".text")) + "</p>\n"
+                + (problem.retryHelps() ? retryLink(m, retry) : "")
+                + "<form id=\"leave\" method=\"post\" action=\"/identify\">\n"
+                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ref()) + "\">\n"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(BrowserBinding.csrfToken(secret, flow.ref())) + "\">\n"
+                + "<input type=\"hidden\" name=\"lang\" value=\"" + m.lang() + "\">\n"
+                + "<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\">"
+                + Html.esc(m.get("identify.cancel")) + "</button>\n</form>\n";
+        // the cancel answer redirects to the client: form-action must allow its origin
+        return Pages.page(200, Pages.frame(m, m.get(prefix + ".title"), test, body), Pages.csp(SandboxIdentifyPage.origin(flow)));
     }
 
     private static Response refusedPage(Messages m, int status, String text, boolean test, String retry) {

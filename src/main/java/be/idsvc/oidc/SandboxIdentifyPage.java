@@ -57,7 +57,7 @@ public final class SandboxIdentifyPage {
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
         if (c.sandboxCards == null) {
             return Response.seeOther(URI.create(c.settings.publicEndpoint("/readout?flow=" + ref + "&lang=" + m.lang())))
@@ -98,14 +98,14 @@ public final class SandboxIdentifyPage {
             @FormParam("person") String personId, @FormParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound();
+        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);
-        if (!BrowserBinding.csrfValid(secret, ref, csrf)) return FlowPages.csrfRefused();
-        if ("cancel".equals(action)) return Cancel.flow(c, flow.get());
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
+        if (!BrowserBinding.csrfValid(secret, ref, csrf)) return FlowPages.csrfRefused(m);
+        if ("cancel".equals(action)) return Cancel.flow(c, flow.get(), m);
         if (c.sandboxCards == null) {
             LOG.warning("a virtual test card was posted to a home without eid.sandbox_virtual_cards=true: refused");
-            return Pages.errorPage(400, "Test cards are not accepted", "This service identifies people with real eID cards only.");
+            return Pages.errorPage(400, m, "error.test_cards.title", "error.test_cards.text");
         }
         Optional<SandboxCards.Card> card;
         try {
@@ -114,7 +114,7 @@ public final class SandboxIdentifyPage {
             LOG.warning(e.getMessage());
             card = Optional.empty();
         }
-        if (card.isEmpty()) return Pages.errorPage(400, "Unknown test card", "Please go back and choose a test card from the list.");
+        if (card.isEmpty()) return Pages.errorPage(400, m, "error.unknown_test_card.title", "error.unknown_test_card.text");
 
         // the card signs a fresh challenge of this flow, as a real card does after the PIN
         long now = c.now();
@@ -124,7 +124,7 @@ public final class SandboxIdentifyPage {
             fields = card.get().readout().withAuthSignature(card.get().signChallenge(Base64.getUrlDecoder().decode(challenge))).toFields();
         } catch (be.idsvc.eid.ReadoutRejected | ConfigurationException e) {
             LOG.warning("sandbox card " + card.get().id() + " cannot sign: " + e.getMessage());
-            return Pages.errorPage(400, m.get("readout.refused.title"), m.get("readout.refused.test_card"));
+            return Pages.errorPage(400, m, "readout.refused.title", "readout.refused.test_card");
         }
         fields.put("challenge", challenge);
         ReadoutIdentification.Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, false, true, now);
@@ -133,7 +133,7 @@ public final class SandboxIdentifyPage {
             return Pages.page(400, Pages.frame(m, m.get("readout.refused.title"), true,
                     "<p class=\"error\" id=\"error\">" + Html.esc(m.get("readout.refused.test_card")) + "</p>\n"), Pages.csp(null));
         }
-        if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) return FlowPages.flowNotFound();
+        if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) return FlowPages.flowNotFound(m);
         return Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
                 .header("Cache-Control", "no-store").build();
     }

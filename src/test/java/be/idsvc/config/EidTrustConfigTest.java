@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.idsvc.clientauth.revocation.RevocationSettings;
 import be.idsvc.eid.EidTrust;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;
@@ -131,5 +132,23 @@ class EidTrustConfigTest {
         EidTrustConfig c = EidTrustConfig.fromTrustDir(dir, false);
         assertFalse(c.trust().orElseThrow().strictNationalNumbers());
         assertTrue(c.trust().orElseThrow().citizenCaAnchorCertificates().isEmpty());
+    }
+
+    @Test
+    void revocationOfAuthenticationCertificates() throws Exception {
+        settings("");
+        assertEquals(new RevocationSettings(false, true, null, RevocationSettings.UnavailablePolicy.FAIL),
+                new EidTrustConfig(ServiceHome.at(home)).revocationSettings(), "production default: OCSP of the certificate, fail closed");
+        settings("eid.sandbox_virtual_cards=true\n");
+        assertEquals(RevocationSettings.defaults(), new EidTrustConfig(ServiceHome.at(home)).revocationSettings(),
+                "a sandbox home's demo CAs run no responder");
+        settings("eid.revocation.ocsp=false\neid.revocation.crl.fetch=true\neid.revocation.unavailable=allow\n"
+                + "eid.revocation.ocsp.responder=http://ocsp.example.org/eid\n");
+        assertEquals(new RevocationSettings(true, false, java.net.URI.create("http://ocsp.example.org/eid"),
+                RevocationSettings.UnavailablePolicy.ALLOW), new EidTrustConfig(ServiceHome.at(home)).revocationSettings());
+        settings("eid.revocation.unavailable=maybe\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home)));
+        assertTrue(e.getMessage().endsWith("eid.revocation.unavailable must be fail or allow (found 'maybe')"), e.getMessage());
+        assertNull(EidTrustConfig.fromTrustDir(home, true).revocationSettings(), "the CLI's --trust DIR checks no revocation");
     }
 }

@@ -160,8 +160,27 @@ class ReadoutIdentificationTest {
 
     @Test
     void noExtensionAndNoTrust() throws Exception {
-        assertEquals(Kind.NO_EXTENSION, identification.identify(flow, Map.of("error", "no_extension"), false, false, NOW).kind());
+        Outcome noExtension = identification.identify(flow, Map.of("error", "no_extension"), false, false, NOW);
+        assertEquals(Kind.READER_PROBLEM, noExtension.kind());
+        assertEquals(ReaderProblem.NO_EXTENSION, noExtension.problem());
         ReadoutIdentification none = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir.resolve("missing"), true), store);
         assertEquals(Kind.UNAVAILABLE, none.identify(flow, posted(challenge()), false, false, NOW).kind());
+    }
+
+    @Test
+    void theReaderProblemsTheScriptReportsAreEachTheirOwnAndUnknownCodesAreOther() throws Exception {
+        String challenge = challenge();
+        for (String code : new String[] {"no_reader", "no_card", "pin_cancelled", "pin_incorrect", "pin_blocked", "other"}) {
+            Map<String, String> f = new java.util.HashMap<>(Map.of("error", code, "challenge", challenge));
+            Outcome o = identification.identify(flow, f, false, false, NOW);
+            assertEquals(Kind.READER_PROBLEM, o.kind());
+            assertEquals(code, o.problem().code());
+        }
+        assertEquals(ReaderProblem.OTHER, identification.identify(flow, Map.of("error", "<script>"), false, false, NOW).problem());
+        assertEquals(ReaderProblem.OTHER, identification.identify(flow, Map.of("error", "x".repeat(5000)), false, false, NOW).problem());
+        assertEquals(Kind.IDENTIFIED, identification.identify(flow, posted(challenge), false, false, NOW).kind(),
+                "a reported problem uses up nothing: the page's challenge still works");
+        assertEquals(false, ReaderProblem.PIN_BLOCKED.retryHelps());
+        assertEquals(true, ReaderProblem.PIN_CANCELLED.retryHelps());
     }
 }

@@ -40,24 +40,34 @@ public record RevocationSettings(boolean crlFetch, boolean ocsp, URI ocspRespond
 
     /** Reads and checks the settings; errors name the file, the key and the allowed values. */
     public static RevocationSettings read(PropertiesFile p) {
-        boolean crlFetch = p.bool(CRL_FETCH, false);
-        boolean ocsp = p.bool(OCSP, false);
-        URI responder = null;
-        String r = p.optional(OCSP_RESPONDER);
+        return read(p, "revocation.", defaults());
+    }
+
+    /**
+     * The same settings under another prefix ({@code eid.revocation.} for the cards' authentication
+     * certificates), with the given defaults for keys that are absent.
+     */
+    public static RevocationSettings read(PropertiesFile p, String prefix, RevocationSettings defaults) {
+        String crlFetchKey = prefix + "crl.fetch", ocspKey = prefix + "ocsp", responderKey = prefix + "ocsp.responder",
+                unavailableKey = prefix + "unavailable";
+        boolean crlFetch = p.bool(crlFetchKey, defaults.crlFetch());
+        boolean ocsp = p.bool(ocspKey, defaults.ocsp());
+        URI responder = defaults.ocspResponder();
+        String r = p.optional(responderKey);
         if (r != null) {
             try {
                 responder = new URI(r);
                 checkResponder(responder);
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new ConfigurationException(p.file() + ": " + OCSP_RESPONDER
+                throw new ConfigurationException(p.file() + ": " + responderKey
                         + " must be an http or https URL with a host and without fragment (found '" + r + "')");
             }
         }
-        String u = p.string(UNAVAILABLE, "fail");
+        String u = p.string(unavailableKey, defaults.unavailable() == UnavailablePolicy.FAIL ? "fail" : "allow");
         UnavailablePolicy policy = switch (u) {
             case "fail" -> UnavailablePolicy.FAIL;
             case "allow" -> UnavailablePolicy.ALLOW;
-            default -> throw new ConfigurationException(p.file() + ": " + UNAVAILABLE + " must be fail or allow (found '" + u + "')");
+            default -> throw new ConfigurationException(p.file() + ": " + unavailableKey + " must be fail or allow (found '" + u + "')");
         };
         return new RevocationSettings(crlFetch, ocsp, responder, policy);
     }
