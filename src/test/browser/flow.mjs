@@ -1,8 +1,14 @@
 // Drives a real Chromium through the Identification Service's pages, as a person would:
 // /authorize -> sandbox identify page -> consent page -> redirect to the client's callback.
+// With --action card (or card-pin-cancelled) the person reads a card on the /readout page instead:
+// the page's own readout.js runs against a stand-in for the BeIDConnect extension's page API
+// (window.BeIDConnect with getId/auth, injected before the page's scripts) that answers with the
+// virtual card of --card-dir (readout.json, auth-key.pem) and signs like the card: SHA256withRSA
+// or SHA256withECDSA over the challenge, whose SHA-256 readout.js hands to auth() as the digest.
 //
 //   node flow.mjs --url AUTHORIZE_URL --callback CALLBACK_PREFIX --screenshots DIR --ca CA_PEM
-//                 [--action approve|deny|cancel] [--chromium /usr/bin/chromium]
+//                 [--action approve|deny|cancel|card|card-pin-cancelled] [--card-dir DIR]
+//                 [--chromium /usr/bin/chromium]
 //
 // Chromium trusts the demo CA through an NSS database in a fresh, throw-away HOME (certutil from
 // libnss3-tools); no certificate error is ignored. The client's callback is a tiny HTTP server
@@ -14,9 +20,10 @@
 // console error, page error or failed request on the service's pages).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,7 +41,8 @@ function parseArgs(argv) {
   for (const k of ['url', 'callback', 'screenshots', 'ca']) {
     if (!out[k]) throw new Error(`missing --${k}`);
   }
-  if (!['approve', 'deny', 'cancel'].includes(out.action)) throw new Error(`unknown --action ${out.action}`);
+  if (!['approve', 'deny', 'cancel', 'card', 'card-pin-cancelled'].includes(out.action)) throw new Error(`unknown --action ${out.action}`);
+  if (out.action.startsWith('card') && !out['card-dir']) throw new Error('--action card needs --card-dir');
   return out;
 }
 
@@ -100,6 +108,8 @@ async function main() {
       if (r.status() >= 400 && ours(r.url())) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
     });
 
+    if (opts.action.startsWith('card')) await standInForBeIDConnect(page, opts);
+
     // The client's callback: answered here, the URL kept.
     let callback = null;
     const target = new URL(opts.callback);
@@ -137,7 +147,30 @@ async function main() {
     await page.selectOption('select[name=person]', firstPerson);
     await shot('identify');
 
-    if (opts.action === 'cancel') {
+    let problem = null;
+    if (opts.action.startsWith('card')) {
+      // 2. identify -> readout page: readout.js reads the card through the stand-in and posts the form
+      await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/readout')), page.click('#readout-link')]);
+      await expectVisible('form#readout', 'the readout form');
+      await expectVisible('#read-card', 'the read-my-card button');
+      await shot('readout');
+      if (opts.action === 'card') {
+        await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/consent')), page.click('#read-card')]);
+        await page.waitForLoadState('load');
+        await expectVisible('#claims', 'the claims list');
+        await shot('consent');
+        await Promise.all([page.waitForURL((u) => u.href.startsWith(opts.callback)), page.click('#approve')]);
+      } else {
+        // the person cancels the PIN dialog: the page for it, with a retry and a way out
+        await Promise.all([page.waitForURL((u) => u.pathname === '/readout' && u.search === ''), page.click('#read-card')]);
+        await page.waitForLoadState('load');
+        await expectVisible('#error', 'the explanation');
+        await expectVisible('#retry', 'the retry link');
+        problem = await page.locator('#error').getAttribute('data-problem');
+        await shot('problem');
+        await Promise.all([page.waitForURL((u) => u.href.startsWith(opts.callback)), page.click('#cancel')]);
+      }
+    } else if (opts.action === 'cancel') {
       await Promise.all([page.waitForURL((u) => u.href.startsWith(opts.callback)), page.click('#cancel')]);
     } else {
       // 2. identify -> consent page
@@ -157,12 +190,46 @@ async function main() {
     if (problems.length) throw new Error(`the pages were not clean:\n  ${problems.join('\n  ')}`);
 
     const query = Object.fromEntries(new URL(callback).searchParams);
-    process.stdout.write(JSON.stringify({ callback, query, screenshots }) + '\n');
+    process.stdout.write(JSON.stringify({ callback, query, screenshots, problem }) + '\n');
   } finally {
     if (context) await context.close().catch(() => {});
     if (server) { server.closeAllConnections(); server.close(); }
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * window.BeIDConnect as the extension's page library offers it (promise-returning getId and auth),
+ * answering with the virtual card. Signing happens here in node, where the key is; the page only
+ * gets the signature, as from a real card. auth() refuses a digest that is not the SHA-256 of the
+ * form's challenge, so a wrong digest in readout.js fails the flow instead of passing unnoticed.
+ */
+async function standInForBeIDConnect(page, opts) {
+  const fields = JSON.parse(readFileSync(join(opts['card-dir'], 'readout.json'), 'utf8'));
+  const card = {};
+  for (const k of ['id', 'addr', 'photo', 'idsig', 'addrsig', 'rrncert', 'authcert', 'cacert', 'rootcert']) {
+    if (fields[k]) card[k] = fields[k];
+  }
+  const key = createPrivateKey(readFileSync(join(opts['card-dir'], 'auth-key.pem')));
+  const mode = opts.action === 'card-pin-cancelled' ? 'cancel' : 'ok';
+  await page.exposeBinding('__idsvcCardSign', (_source, challengeB64url, digestB64) => {
+    const challenge = Buffer.from(challengeB64url, 'base64url');
+    if (createHash('sha256').update(challenge).digest('base64') !== digestB64) {
+      return { result: 'general_error', report: 'the digest is not the SHA-256 of the challenge' };
+    }
+    return { result: 'OK', signature: sign('sha256', challenge, key).toString('base64') };
+  });
+  await page.addInitScript(({ card, mode }) => {
+    window.BeIDConnect = {
+      getId: (lang, mac, idflags) => Promise.resolve(Object.assign({ result: 'OK' }, card)),
+      auth: (lang, mac, cert, algo, digest, pin) => {
+        if (mode === 'cancel') return Promise.reject({ result: 'cancel' });
+        if (cert !== card.authcert || algo !== 'SHA-256') return Promise.reject({ result: 'general_error' });
+        const challenge = document.querySelector('form#readout input[name=challenge]').value;
+        return window.__idsvcCardSign(challenge, digest).then((r) => (r.result === 'OK' ? r : Promise.reject(r)));
+      },
+    };
+  }, { card, mode });
 }
 
 const timer = setTimeout(() => {

@@ -38,7 +38,8 @@ import be.idsvc.testclient.RelyingParty.Authorization;
  * by {@code .ci/run}). Without them the tests fail, they do not skip.
  */
 class BrowserFlowIT {
-    static final String CALLBACK = "http://127.0.0.1:8765/callback";
+    /** The demo client's callback, answered by flow.mjs; its port is {@code -Didsvc.it.callback.port} (default 8765). */
+    static final String CALLBACK = "http://127.0.0.1:" + Integer.getInteger("idsvc.it.callback.port", 8765) + "/callback";
     static final String CHROMIUM = "/usr/bin/chromium";
     static final long FLOW_TIMEOUT_SECONDS = 120;
 
@@ -61,7 +62,7 @@ class BrowserFlowIT {
 
     @Test
     void approveInChromiumReleasesTheConsentedClaimsToTheClient() throws Exception {
-        RelyingParty rp = Flows.demoClient(s);
+        RelyingParty rp = demoClient();
         Authorization auth = rp.authorization("openid profile address eid photo");
         Map<String, String> callback = chromium(auth, "approve");
         assertEquals(auth.state(), callback.get("state"));
@@ -114,8 +115,44 @@ class BrowserFlowIT {
     }
 
     @Test
+    void readoutJsReadsACardThroughTheExtensionApiAndTheServerVerifiesIt() throws Exception {
+        RelyingParty rp = demoClient();
+        Authorization auth = rp.authorization("openid profile");
+        Map<String, Object> result = chromiumRun(auth, "card", "--card-dir", s.home().resolve("sandbox/cards/alice").toString());
+        Map<String, String> callback = query(result);
+        assertEquals(auth.state(), callback.get("state"));
+        assertFalse(callback.containsKey("error"), callback.toString());
+
+        HttpResponse<String> token = rp.token(callback.get("code"), auth.verifier());
+        assertEquals(200, token.statusCode(), token.body());
+        Map<String, Object> t = RelyingParty.json(token.body());
+        JwtClaims id = rp.verifyIdToken((String) t.get("id_token"), auth.nonce());
+        // a home with virtual cards trusts demo roots: whatever is read there is a test identity
+        assertEquals("urn:be:idsvc:acr:sandbox-test", id.getClaimValue("acr"));
+        HttpResponse<String> ui = rp.userinfo((String) t.get("access_token"));
+        assertEquals(200, ui.statusCode(), ui.body());
+        Map<String, Object> u = RelyingParty.json(ui.body());
+        assertEquals("Alice Marie Specimen", u.get("name"));
+        assertEquals("1985-03-14", u.get("birthdate"));
+        assertEquals(id.getClaimValue("sub"), u.get("sub"));
+    }
+
+    @Test
+    void pinCancelledInTheExtensionShowsItsOwnPageAndThePersonCanLeave() {
+        RelyingParty rp = demoClient();
+        Authorization auth = rp.authorization("openid profile");
+        Map<String, Object> result = chromiumRun(auth, "card-pin-cancelled", "--card-dir",
+                s.home().resolve("sandbox/cards/alice").toString());
+        assertEquals("pin_cancelled", result.get("problem"));
+        Map<String, String> callback = query(result);
+        assertEquals("access_denied", callback.get("error"));
+        assertEquals(auth.state(), callback.get("state"));
+        assertFalse(callback.containsKey("code"), callback.toString());
+    }
+
+    @Test
     void denyOnTheConsentPageAnswersAccessDeniedWithState() {
-        RelyingParty rp = Flows.demoClient(s);
+        RelyingParty rp = demoClient();
         Authorization auth = rp.authorization("openid profile");
         Map<String, String> callback = chromium(auth, "deny");
         assertEquals("access_denied", callback.get("error"));
@@ -126,7 +163,7 @@ class BrowserFlowIT {
 
     @Test
     void cancelOnTheIdentifyPageAnswersAccessDeniedWithState() {
-        RelyingParty rp = Flows.demoClient(s);
+        RelyingParty rp = demoClient();
         Authorization auth = rp.authorization("openid profile");
         Map<String, String> callback = chromium(auth, "cancel");
         assertEquals("access_denied", callback.get("error"));
@@ -135,16 +172,52 @@ class BrowserFlowIT {
         assertFalse(callback.containsKey("code"), callback.toString());
     }
 
+    /**
+     * The demo client redirecting to {@link #CALLBACK}. When the callback port is not the demo
+     * home's 8765, the IT home's demo client also registers this callback (the registry re-reads
+     * clients/ within a second), so parallel checkouts need not share port 8765.
+     */
+    private RelyingParty demoClient() {
+        if (!CALLBACK.equals("http://127.0.0.1:8765/callback")) registerCallback();
+        return new RelyingParty("demo-client", CALLBACK, s.mtlsBase(), s.sslContext(TomcatServer.DEMO_CLIENT));
+    }
+
+    private void registerCallback() {
+        Path file = s.home().resolve("clients/demo-client.properties");
+        try {
+            String text = Files.readString(file);
+            if (text.contains(CALLBACK)) return;
+            Files.writeString(file, text.replaceFirst("(?m)^redirect_uris=(.*)$", "redirect_uris=$1 " + CALLBACK));
+            Thread.sleep(be.idsvc.config.WatchedDirectory.CHECK_INTERVAL_MILLIS + 500);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- the browser -------------------------------------------------------------------------
 
     /** Runs flow.mjs for {@code action}; returns the callback's query parameters. */
     private Map<String, String> chromium(Authorization auth, String action) {
+        return query(chromiumRun(auth, action));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> query(Map<String, Object> result) {
+        return (Map<String, String>) result.get("query");
+    }
+
+    /** Runs flow.mjs for {@code action}; returns its result (callback, query, screenshots, problem). */
+    private Map<String, Object> chromiumRun(Authorization auth, String action, String... extra) {
         Path project = project();
         Path screenshots = project.resolve("target/screenshots");
-        ProcessBuilder pb = new ProcessBuilder("node", browserDir().resolve("flow.mjs").toString(),
+        List<String> command = new ArrayList<>(List.of("node", browserDir().resolve("flow.mjs").toString(),
                 "--url", auth.url().toString(), "--callback", CALLBACK, "--screenshots", screenshots.toString(),
-                "--ca", s.demoDir().resolve("ca.pem").toString(), "--action", action, "--chromium", CHROMIUM)
-                .directory(browserDir().toFile());
+                "--ca", s.demoDir().resolve("ca.pem").toString(), "--action", action, "--chromium", CHROMIUM));
+        command.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(browserDir().toFile());
         pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try {
             Process p = pb.start();
@@ -164,9 +237,7 @@ class BrowserFlowIT {
             Map<String, Object> result = RelyingParty.json(text(out).strip());
             String url = (String) result.get("callback");
             assertTrue(url.startsWith(CALLBACK + "?"), url);
-            @SuppressWarnings("unchecked")
-            Map<String, String> query = (Map<String, String>) result.get("query");
-            return query;
+            return result;
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot run node flow.mjs", ex);
         } catch (InterruptedException ex) {
