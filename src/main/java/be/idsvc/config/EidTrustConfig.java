@@ -35,6 +35,8 @@ public final class EidTrustConfig {
 
     private final WatchedDirectory<List<X509Certificate>> rrnAnchors;
     private final WatchedDirectory<List<X509Certificate>> citizenCaAnchors;
+    /** The sandbox's own demo roots: {@code trust/eid/rrn-ca/sandbox-*.pem}, as {@code idsvc demo-home} names them. */
+    private final WatchedDirectory<List<X509Certificate>> sandboxRrnAnchors;
     private final X500Principal expectedRrnSubject;
     private final boolean strictNationalNumbers;
     private final boolean sandboxVirtualCards;
@@ -62,6 +64,7 @@ public final class EidTrustConfig {
             Path crlDir, PropertiesFile settings) {
         this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
         this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
+        this.sandboxRrnAnchors = new WatchedDirectory<>(rrnDir, "sandbox-*.pem", EidTrustConfig::parse);
         this.expectedRrnSubject = expectedRrnSubject;
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
@@ -91,6 +94,26 @@ public final class EidTrustConfig {
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
     /** True only when {@code eid.sandbox_virtual_cards=true}: a test home. */
     public boolean sandboxVirtualCards() { return sandboxVirtualCards; }
+    /**
+     * Whether a verified card is one of the sandbox's demo cards: this is a sandbox home and the
+     * card's RRN certificate is (or is issued by) a key of {@code trust/eid/rrn-ca/sandbox-*.pem}.
+     * Such cards get the test acr; cards under any other anchor of a sandbox home are identified
+     * like real ones (a test RRN CA trusted as a production-like anchor). Never true in production.
+     */
+    public boolean isSandboxCard(X509Certificate rrnCertificate) {
+        if (!sandboxVirtualCards) return false;
+        for (X509Certificate a : sandboxRrnAnchors.get()) {
+            if (java.util.Arrays.equals(a.getPublicKey().getEncoded(), rrnCertificate.getPublicKey().getEncoded())) return true;
+            try {
+                rrnCertificate.verify(a.getPublicKey());
+                return true;
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                // not this anchor
+            }
+        }
+        return false;
+    }
+
     /** The revocation settings for authentication certificates, or null when none are checked (--trust DIR). */
     public RevocationSettings revocationSettings() { return revocation == null ? null : revocation.settings(); }
 

@@ -97,7 +97,7 @@ public final class ReadoutVerifier {
         CardNumber.check(identity.cardNumber());
 
         boolean challengeVerified = checkChallenge(readout, challenge, requirePin, nationalNumber, nowDate);
-        return new VerifiedCard(identity, addressFile, nationalNumber, readout.photoFile().clone(), challengeVerified);
+        return new VerifiedCard(identity, addressFile, nationalNumber, readout.photoFile().clone(), challengeVerified, rrn);
     }
 
     private X509Certificate trustedRrnCertificate(byte[] file, Date now) throws ReadoutRejected {

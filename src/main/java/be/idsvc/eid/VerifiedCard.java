@@ -16,9 +16,11 @@ public final class VerifiedCard {
     private final NationalNumber nationalNumber;
     private final byte[] photo;
     private final boolean challengeVerified;
+    private final java.security.cert.X509Certificate rrnCertificate;
 
     VerifiedCard(IdentityFile identity, AddressFile address, NationalNumber nationalNumber, byte[] photo,
-            boolean challengeVerified) {
+            boolean challengeVerified, java.security.cert.X509Certificate rrnCertificate) {
+        this.rrnCertificate = rrnCertificate;
         this.identity = identity;
         this.address = address;
         this.nationalNumber = nationalNumber;
@@ -56,6 +58,10 @@ public final class VerifiedCard {
      * and that key's certificate belongs to this national number. Without it the readout proves a
      * document, not a person present now. */
     public boolean challengeVerified() { return challengeVerified; }
+
+    /** The National Register certificate that signed the files (which trust anchor vouched for them
+     * tells a sandbox's demo cards from real ones). Not personal data. */
+    public java.security.cert.X509Certificate rrnCertificate() { return rrnCertificate; }
 
     /**
      * Every claim of DESIGN.md §6 the card supplies (not {@code sub}, {@code acr}, {@code amr},

@@ -66,9 +66,10 @@ public final class ReadoutIdentification {
      *                        idsig addrsig rrncert authcert cacert rootcert authsig}), or a non-empty {@code error}
      *                        ({@link ReaderProblem}) when the page's script could not read the card
      * @param allowWithoutPin the client's registration allows identification without the PIN signature
-     * @param sandbox         the card is a sandbox virtual card (its identity carries the test acr)
+     * @param virtualCard     the card is a virtual card of the sandbox page (its identity carries the test acr);
+     *                        a card read on the readout page gets it too when a sandbox anchor vouched for it
      */
-    public Outcome identify(String flowRef, Map<String, String> fields, boolean allowWithoutPin, boolean sandbox, long now) {
+    public Outcome identify(String flowRef, Map<String, String> fields, boolean allowWithoutPin, boolean virtualCard, long now) {
         ReaderProblem problem = ReaderProblem.fromCode(fields.get("error"));
         if (problem != null) {
             // the code only: what the browser sent beyond it is not echoed into the log
@@ -103,7 +104,7 @@ public final class ReadoutIdentification {
             LOG.info("eID readout refused: " + e.getMessage());
             return new Outcome(Kind.CARD_REFUSED, null, e.reason());
         }
-        Identity identity = sandbox ? EidIdentities.fromSandboxCard(card, now)
+        Identity identity = virtualCard || eid.isSandboxCard(card.rrnCertificate()) ? EidIdentities.fromSandboxCard(card, now)
                 : EidIdentities.fromCard(card, card.challengeVerified(), now);
         LOG.info(() -> "eID readout verified: " + card + ", acr " + identity.acr());
         return new Outcome(Kind.IDENTIFIED, identity, null);

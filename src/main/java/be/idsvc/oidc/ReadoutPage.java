@@ -108,7 +108,8 @@ public final class ReadoutPage {
         boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
         boolean test = c.eid.sandboxVirtualCards();
         long now = c.now();
-        Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, allowWithoutPin, test, now);
+        // which acr the card earns is decided by the anchor that vouched for it, not by the home
+        Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, allowWithoutPin, false, now);
         String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
         return switch (outcome.kind()) {
             case IDENTIFIED -> {

@@ -59,4 +59,41 @@ class LanguagesIT {
         assertTrue(readout.body().contains("S&#39;identifier avec votre carte eID"), readout.body());
         assertTrue(readout.body().contains("href=\"/readout?flow="), "the language switcher");
     }
+
+    @Test
+    void errorPagesSpeakThePersonsLanguage() {
+        Browser b = Flows.browser(s);
+        // no flow at all: the browser's language, or the one picked on the page
+        Map<String, String> expired = Map.of("en", "This sign-in is no longer valid", "nl", "Deze aanmelding is niet meer geldig",
+                "fr", "Cette connexion n&#39;est plus valide", "de", "Diese Anmeldung ist nicht mehr gültig");
+        for (Map.Entry<String, String> e : expired.entrySet()) {
+            HttpResponse<String> r = b.get(s.publicBase().resolve("/consent?flow=no-such-flow"), e.getKey() + "-BE," + e.getKey() + ";q=0.9");
+            assertEquals(400, r.statusCode());
+            assertTrue(r.body().contains("<html lang=\"" + e.getKey() + "\">"), r.body());
+            assertTrue(r.body().contains("<h1>" + e.getValue() + "</h1>"), r.body());
+        }
+        HttpResponse<String> picked = b.get(s.publicBase().resolve("/readout?flow=no-such-flow&lang=de"), "fr");
+        assertTrue(picked.body().contains("<h1>Diese Anmeldung ist nicht mehr gültig</h1>"), picked.body());
+
+        // in a flow: the client's ui_locales first, also for a refused form and a reader problem
+        Authorization auth = Flows.demoClient(s).authorization("openid", Map.of("ui_locales", "fr-BE"));
+        HttpResponse<String> identify = b.follow(b.get(auth.url(), "de"), Flows.publicOrigin(s));
+        Map<String, String> form = Browser.hiddenFields(identify.body());
+        Map<String, String> forged = new java.util.HashMap<>(form);
+        forged.put("csrf", "forged");
+        forged.put("action", "identify");
+        HttpResponse<String> csrf = b.post(s.publicBase().resolve("/identify"), forged);
+        assertEquals(403, csrf.statusCode());
+        assertTrue(csrf.body().contains("<html lang=\"fr\">"), csrf.body());
+        assertTrue(csrf.body().contains("<h1>Demande refusée</h1>"), csrf.body());
+
+        HttpResponse<String> readout = b.get(s.publicBase().resolve("/readout?flow=" + form.get("flow")));
+        Map<String, String> fields = Browser.hiddenFields(readout.body());
+        fields.put("error", "no_card");
+        HttpResponse<String> noCard = b.post(s.publicBase().resolve("/readout"), fields);
+        assertTrue(noCard.body().contains("<h1>Aucune carte dans le lecteur</h1>"), noCard.body());
+        fields.put("lang", "nl");
+        fields.put("error", "pin_blocked");
+        assertTrue(b.post(s.publicBase().resolve("/readout"), fields).body().contains("<h1>De pincode van uw kaart is geblokkeerd</h1>"));
+    }
 }

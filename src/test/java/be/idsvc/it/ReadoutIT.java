@@ -11,7 +11,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.jose4j.jwt.JwtClaims;
+
+import be.idsvc.eid.virtual.VirtualCardIssuer;
+import be.idsvc.eid.virtual.VirtualCardIssuer.Authority;
+import be.idsvc.eid.virtual.VirtualCardIssuer.IssuedCard;
+import be.idsvc.eid.virtual.VirtualCardIssuer.KeyType;
+import be.idsvc.eid.virtual.VirtualPerson;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.pki.Pem;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
@@ -28,7 +36,10 @@ class ReadoutIT {
     record Started(Browser browser, String flow, Authorization auth, RelyingParty rp) {}
 
     Started start() {
-        RelyingParty rp = Flows.demoClient(s);
+        return start(Flows.demoClient(s));
+    }
+
+    Started start(RelyingParty rp) {
         Authorization auth = rp.authorization("openid profile");
         Browser b = Flows.browser(s);
         HttpResponse<String> identify = b.follow(b.get(auth.url()), Flows.publicOrigin(s));
@@ -187,5 +198,117 @@ class ReadoutIT {
         assertTrue(r.body().contains("BeIDConnect"), r.body());
         assertTrue(r.body().contains("id=\"retry\""));
         assertTrue(r.body().contains("href=\"/readout?flow=" + st.flow() + "&amp;lang=en\""), r.body());
+    }
+
+    @Test
+    void eachReaderProblemHasItsOwnPageWithARetryWhereItHelpsAndAWayOut() throws Exception {
+        Started st = start();
+        Map<String, String> page = readoutPage(st);
+        Map<String, String> titles = new HashMap<>();
+        for (String code : new String[] {"no_extension", "no_reader", "no_card", "pin_cancelled", "pin_incorrect", "pin_blocked", "other"}) {
+            Map<String, String> form = new HashMap<>(page);
+            form.put("error", code);
+            HttpResponse<String> r = post(st, form);
+            assertEquals(200, r.statusCode(), code + ": " + r.body());
+            assertTrue(r.body().contains("id=\"error\" data-problem=\"" + code + "\""), r.body());
+            String title = r.body().substring(r.body().indexOf("<h1>") + 4, r.body().indexOf("</h1>"));
+            assertFalse(titles.containsValue(title), code + " has a title of its own: " + title);
+            titles.put(code, title);
+            assertEquals(!code.equals("pin_blocked"), r.body().contains("id=\"retry\""), code + ": retry only where it can help");
+            // the way out posts the cancel to /identify; the answer redirects to the client, so the CSP allows its origin
+            assertTrue(r.body().contains("<form id=\"leave\" method=\"post\" action=\"/identify\">"), r.body());
+            assertEquals("default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none';"
+                    + " form-action 'self' http://127.0.0.1:8765", r.headers().firstValue("Content-Security-Policy").orElse(""));
+        }
+        assertEquals("Your card&#39;s PIN is blocked", titles.get("pin_blocked"));
+        assertEquals("PIN not entered", titles.get("pin_cancelled"));
+        Map<String, String> unknown = new HashMap<>(page);
+        unknown.put("error", "the_reader_caught_fire");
+        assertTrue(post(st, unknown).body().contains("data-problem=\"other\""), "an unknown code is the generic page");
+        // reporting a problem used up nothing: the card read afterwards with the same page's challenge is accepted
+        assertEquals(303, post(st, filled(page, "alice")).statusCode());
+    }
+
+    @Test
+    void cancellingFromAProblemPageAnswersAccessDeniedWithState() {
+        Started st = start();
+        Map<String, String> form = new HashMap<>(readoutPage(st));
+        form.put("error", "pin_blocked");
+        HttpResponse<String> problem = post(st, form);
+        Map<String, String> leave = Browser.hiddenFields(problem.body());
+        leave.put("action", "cancel");
+        HttpResponse<String> r = st.browser().post(s.publicBase().resolve("/identify"), leave);
+        assertEquals(303, r.statusCode(), r.body());
+        Map<String, String> q = Browser.query(r);
+        assertEquals("access_denied", q.get("error"));
+        assertEquals(st.auth().state(), q.get("state"));
+    }
+
+    /**
+     * acr eid-pin and eid-nopin on the real server: a card of a test RRN CA that the home trusts as a
+     * production-like anchor (not one of the sandbox's sandbox-*.pem roots) is identified like a real
+     * card. With the PIN signature: eid-pin. Without: refused, unless the client's registration says
+     * allow_identification_without_pin (other-client, for this test only): eid-nopin.
+     */
+    @Test
+    void aCardUnderAProductionLikeAnchorEarnsEidPinAndWithoutPinEidNopinOnlyWhereTheClientAllowsIt() throws Exception {
+        String rrnSubject = java.nio.file.Files.readAllLines(s.home().resolve("idsvc.properties")).stream()
+                .filter(l -> l.startsWith("eid.rrn_subject=")).findFirst().orElseThrow().substring("eid.rrn_subject=".length());
+        Authority root = VirtualCardIssuer.demoRoot("CN=IT Production-like eID Root, C=BE", KeyType.EC_P384);
+        Authority rrn = VirtualCardIssuer.demoRrn(root, rrnSubject, KeyType.RSA_2048);
+        Authority citizenCa = VirtualCardIssuer.demoCitizenCa(root, "CN=IT Production-like Citizen CA, C=BE", KeyType.EC_P384);
+        IssuedCard card = new VirtualCardIssuer(rrn, citizenCa).issue(new VirtualPerson());
+        java.nio.file.Path rootFile = s.home().resolve("trust/eid/rrn-ca/it-production-like-root.pem");
+        java.nio.file.Path caFile = s.home().resolve("trust/eid/citizen-ca/it-production-like-citizen-ca.pem");
+        java.nio.file.Path otherClient = s.home().resolve("clients/other-client.properties");
+        String registration = java.nio.file.Files.readString(otherClient);
+        try {
+            java.nio.file.Files.writeString(rootFile, Pem.encode(root.certificate()));
+            java.nio.file.Files.writeString(caFile, Pem.encode(citizenCa.certificate()));
+            java.nio.file.Files.writeString(otherClient, registration + "\nallow_identification_without_pin=true\n");
+            Thread.sleep(be.idsvc.config.WatchedDirectory.CHECK_INTERVAL_MILLIS + 500);
+
+            Started withPin = start();
+            Map<String, String> page = readoutPage(withPin);
+            Map<String, String> signed = new HashMap<>(page);
+            signed.putAll(card.readoutSigning(Base64.getUrlDecoder().decode(page.get("challenge"))).toFields());
+            JwtClaims pin = idToken(withPin, post(withPin, signed));
+            assertEquals("urn:be:idsvc:acr:eid-pin", pin.getClaimValue("acr"));
+            assertEquals(java.util.List.of("sc", "pin"), pin.getClaimValue("amr"));
+
+            Started refused = start();
+            Map<String, String> unsigned = new HashMap<>(readoutPage(refused));
+            unsigned.putAll(card.readout().toFields());
+            HttpResponse<String> r = post(refused, unsigned);
+            assertEquals(403, r.statusCode(), r.body());
+            assertTrue(r.body().contains("did not confirm your PIN"), r.body());
+            assertTrue(s.log().contains("CHALLENGE_SIGNATURE_MISSING"), "the technical reason is logged");
+
+            Started allowed = start(Flows.otherClient(s));
+            Map<String, String> noPin = new HashMap<>(readoutPage(allowed));
+            noPin.putAll(card.readout().toFields());
+            JwtClaims nopin = idToken(allowed, post(allowed, noPin));
+            assertEquals("urn:be:idsvc:acr:eid-nopin", nopin.getClaimValue("acr"));
+            assertEquals(java.util.List.of("sc"), nopin.getClaimValue("amr"));
+        } finally {
+            java.nio.file.Files.writeString(otherClient, registration);
+            java.nio.file.Files.deleteIfExists(rootFile);
+            java.nio.file.Files.deleteIfExists(caFile);
+            Thread.sleep(be.idsvc.config.WatchedDirectory.CHECK_INTERVAL_MILLIS + 500);
+        }
+    }
+
+    /** From the readout's answer through consent (approve) and the token endpoint to the verified ID token. */
+    JwtClaims idToken(Started st, HttpResponse<String> readoutAnswer) throws Exception {
+        assertEquals(303, readoutAnswer.statusCode(), readoutAnswer.body());
+        HttpResponse<String> consent = st.browser().follow(readoutAnswer, Flows.publicOrigin(s));
+        assertEquals(200, consent.statusCode(), consent.body());
+        Map<String, String> form = Browser.hiddenFields(consent.body());
+        form.put("decision", "approve");
+        HttpResponse<String> callback = st.browser().post(s.publicBase().resolve("/consent"), form);
+        assertEquals(303, callback.statusCode(), callback.body());
+        HttpResponse<String> token = st.rp().token(Browser.query(callback).get("code"), st.auth().verifier());
+        assertEquals(200, token.statusCode(), token.body());
+        return st.rp().verifyIdToken((String) RelyingParty.json(token.body()).get("id_token"), st.auth().nonce());
     }
 }
