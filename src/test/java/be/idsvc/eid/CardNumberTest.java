@@ -17,11 +17,22 @@ class CardNumberTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"000001014758", "000001014738" /* 97 - 59 would be wrong */, "000001241601", "00000101475",
-            "0000010147590", "00000101475A", "B00001014759", ""})
+            "0000010147590", "00000101475A", "",
+            // not a foreigner format either: lower case, separators, too long, digits only of another length
+            "b0123456789", "B 0123456789", "B-0123456789", "B01234567890123456", "1234567890", "É0123456789"})
     void invalidNumbers(String n) {
         assertFalse(CardNumber.valid(n));
         ReadoutRejected e = assertThrows(ReadoutRejected.class, () -> CardNumber.check(n));
         assertEquals(ReadoutRejected.Reason.CARD_NUMBER_INVALID, e.reason());
+    }
+
+    @ParameterizedTest
+    // residence cards of foreigners: a letter, then digits; no published check rule, accepted as signed
+    @ValueSource(strings = {"B0123456789", "B00001014759", "A12345678", "F1234567890"})
+    void foreignerFormatsAreAcceptedWithoutACheck(String n) throws Exception {
+        assertTrue(CardNumber.valid(n));
+        assertEquals(n, CardNumber.check(n));
+        assertFalse(CardNumber.isTwelveDigits(n));
     }
 
     @Test

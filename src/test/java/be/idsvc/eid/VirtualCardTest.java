@@ -282,6 +282,11 @@ class VirtualCardTest {
         assertEquals(NATIONAL_NUMBER_INVALID, reason(ecIssuer.issue(new VirtualPerson().gender("M"), ecAuth()).readout()),
                 "strict: an even sequence is a woman's");
         assertEquals(CARD_NUMBER_INVALID, reason(ecIssuer.issue(new VirtualPerson().cardNumber("000012345699"), ecAuth()).readout()));
+        assertEquals(CARD_NUMBER_INVALID, reason(ecIssuer.issue(new VirtualPerson().cardNumber("b 0123456789"), ecAuth()).readout()));
+        VerifiedCard foreigner = verifier.verify(ecIssuer.issue(new VirtualPerson().cardNumber("B0123456789").documentType("11"),
+                ecAuth()).readout(), null, false);
+        assertEquals("B0123456789", foreigner.cardNumber(), "a residence card's number: a letter, then digits");
+        assertEquals("11", foreigner.documentType());
         assertEquals(GENDER_INVALID, reason(ecIssuer.issue(new VirtualPerson().gender("X"), ecAuth()).readout()));
         assertEquals(BIRTH_DATE_INVALID, reason(ecIssuer.issue(new VirtualPerson().birthDate("07 MRT 1990"), ecAuth()).readout()));
     }
