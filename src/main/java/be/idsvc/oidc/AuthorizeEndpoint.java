@@ -10,11 +10,13 @@ import java.util.Map;
 import be.idsvc.core.AuthorizationError;
 import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.Secrets;
+import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -39,25 +41,33 @@ public final class AuthorizeEndpoint {
     }
 
     @GET
-    public Response get(@Context UriInfo uri, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        return handle(uri.getQueryParameters(), cookie);
+    public Response get(@Context UriInfo uri, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @HeaderParam("Accept-Language") String acceptLanguage) {
+        return handle(uri.getQueryParameters(), cookie, acceptLanguage);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response post(MultivaluedMap<String, String> form, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        return handle(form, cookie);
+    public Response post(MultivaluedMap<String, String> form, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @HeaderParam("Accept-Language") String acceptLanguage) {
+        return handle(form, cookie, acceptLanguage);
     }
 
-    private Response handle(Map<String, List<String>> params, String cookie) {
+    /** A request refused before any flow exists: its ui_locales if it has one, else the browser's language. */
+    private static Messages messages(Map<String, List<String>> params, String acceptLanguage) {
+        List<String> ui = params.get("ui_locales");
+        String first = ui == null || ui.size() != 1 || ui.get(0).length() > 200 ? null : ui.get(0);
+        return Messages.choose(null, first == null ? null : List.of(first.trim().split(" +")), acceptLanguage);
+    }
+
+    private Response handle(Map<String, List<String>> params, String cookie, String acceptLanguage) {
         AuthorizationRequest request;
         try {
             request = c.authorizationRequests.validate(params);
         } catch (AuthorizationError e) {
             if (e.redirectUri() == null) {
-                return Pages.errorPage(400, "This sign-in request is not valid",
-                        "The application sent a request this service cannot accept (" + e.code() + ": " + e.description()
-                                + "). Please return to the application.");
+                return Pages.errorPage(400, messages(params, acceptLanguage), "error.authorize.title", "error.authorize.text",
+                        e.code() + ": " + e.description());
             }
             return AuthorizationResponses.error(e.redirectUri(), e.code(), e.description(), e.state(), c.settings.issuer());
         }

@@ -35,7 +35,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (e instanceof StoreUnavailableException) {
             LOG.warning(() -> "answering 503: " + e.getMessage());
             Response r = wantsHtml()
-                    ? Pages.errorPage(503, "Service temporarily unavailable", "Please try again in a moment.")
+                    ? Pages.errorPage(503, messages(), "error.unavailable.title", "error.unavailable.text")
                     : JsonResponses.error(503, "temporarily_unavailable", "the service is temporarily unavailable; retry shortly");
             return Response.fromResponse(r).header("Retry-After", "5").build();
         }
@@ -51,15 +51,26 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 case 415 -> "unsupported content type";
                 default -> "malformed request";
             };
-            Response r = wantsHtml() ? Pages.errorPage(status, "Request not understood", description)
+            Response r = wantsHtml() ? Pages.errorPage(status, messages(), "error.request.title", "error.request.text", description)
                     : JsonResponses.error(status, status == 404 ? "not_found" : "invalid_request", description);
             Response.ResponseBuilder b = Response.fromResponse(r);
             if (status == 405 && w.getResponse().getHeaderString("Allow") != null) b.header("Allow", w.getResponse().getHeaderString("Allow"));
             return b.build();
         }
         LOG.log(Level.SEVERE, "unexpected error", e);
-        return wantsHtml() ? Pages.errorPage(500, "Something went wrong", "Please try again later.")
+        return wantsHtml() ? Pages.errorPage(500, messages(), "error.server.title", "error.server.text")
                 : JsonResponses.error(500, "server_error", "unexpected error");
+    }
+
+    /** Outside a flow: the browser's language. */
+    private Messages messages() {
+        String acceptLanguage = null;
+        try {
+            acceptLanguage = headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
+        } catch (RuntimeException e) {
+            // no request context: English
+        }
+        return Messages.choose(null, null, acceptLanguage);
     }
 
     private boolean wantsHtml() {

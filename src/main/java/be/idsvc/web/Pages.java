@@ -52,15 +52,12 @@ public final class Pages {
                 .header("Cache-Control", "no-store").entity(html).build();
     }
 
-    /** An error page in the person's language: {@code titleKey} and {@code textKey} name messages. */
-    public static Response errorPage(int status, Messages m, String titleKey, String textKey) {
-        String body = "<p class=\"error\" id=\"error\">" + Html.esc(m.get(textKey)) + "</p>\n";
+    /**
+     * An error page in the person's language: {@code titleKey} and {@code textKey} name messages;
+     * {@code args} fill the text's placeholders (a technical detail, which stays in English).
+     */
+    public static Response errorPage(int status, Messages m, String titleKey, String textKey, Object... args) {
+        String body = "<p class=\"error\" id=\"error\">" + Html.esc(m.get(textKey, args)) + "</p>\n";
         return page(status, frame(m, m.get(titleKey), false, body), csp(null));
-    }
-
-    /** An English error page, for answers outside a person's flow (the API's HTML fallbacks). */
-    public static Response errorPage(int status, String title, String message) {
-        String body = "<p class=\"error\" id=\"error\">" + Html.esc(message) + "</p>\n";
-        return page(status, frame("en", title, false, body), csp(null));
     }
 }

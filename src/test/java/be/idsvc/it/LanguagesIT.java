@@ -72,6 +72,12 @@ class LanguagesIT {
             assertTrue(r.body().contains("<html lang=\"" + e.getKey() + "\">"), r.body());
             assertTrue(r.body().contains("<h1>" + e.getValue() + "</h1>"), r.body());
         }
+        // a sign-in request refused before any flow exists: its ui_locales, else the browser's language
+        HttpResponse<String> badRequest = b.get(s.publicBase().resolve("/authorize?client_id=no-such-client&ui_locales=nl"), "de");
+        assertEquals(400, badRequest.statusCode());
+        assertTrue(badRequest.body().contains("<h1>Dit aanmeldverzoek is niet geldig</h1>"), badRequest.body());
+        assertTrue(b.get(s.publicBase().resolve("/authorize?client_id=no-such-client"), "de").body()
+                .contains("<h1>Diese Anmeldeanfrage ist nicht gültig</h1>"));
         HttpResponse<String> picked = b.get(s.publicBase().resolve("/readout?flow=no-such-flow&lang=de"), "fr");
         assertTrue(picked.body().contains("<h1>Diese Anmeldung ist nicht mehr gültig</h1>"), picked.body());
 
