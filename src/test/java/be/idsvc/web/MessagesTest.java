@@ -33,7 +33,7 @@ class MessagesTest {
                 assertFalse(m.get(key).contains("''"), lang + " " + key);
             }
         }
-        assertEquals("Personne n'est réellement identifié ici.", Messages.of("fr").get("test.banner").split(" : ")[1].split("\\. ")[1]);
+        assertEquals("Les identités lues sur une carte de test ne sont pas réelles.", Messages.of("fr").get("test.banner").split(" : ")[1].split("\\. ")[1]);
         assertEquals("Demo client zal ontvangen:", Messages.of("nl").get("consent.intro", "Demo client"));
         assertEquals("Geboortedatum", Messages.of("nl").get("claim.birthdate"));
     }
