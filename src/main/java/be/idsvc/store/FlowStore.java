@@ -195,16 +195,16 @@ public final class FlowStore {
 
     /**
      * Deletes what has expired, in batches of {@link #PURGE_BATCH}; returns how many records went.
-     * Every node of a cluster runs this on the same tables. On PostgreSQL each batch takes only rows
-     * nobody else holds ({@code FOR UPDATE SKIP LOCKED}), so purging nodes never wait for one
-     * another nor for a redemption in progress, and no statement deletes an unbounded set at once.
+     * Every node of a cluster (and both deployments of a node) runs this on the same tables. Each
+     * batch takes only rows nobody else holds ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and
+     * H2 alike), so purgers never wait for one another nor for a redemption in progress, and no
+     * statement deletes an unbounded set at once.
      */
     public int purgeExpired(long now) {
-        String lock = skipLockedClause();
         int total = 0;
         for (String[] t : EXPIRING) {
             String sql = "DELETE FROM " + t[0] + " WHERE " + t[1] + " IN (SELECT " + t[1] + " FROM " + t[0]
-                    + " WHERE expires_at <= ? LIMIT ?" + lock + ")";
+                    + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)";
             for (int batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
                 int n = update(sql, now, (long) PURGE_BATCH);
                 total += n;
@@ -212,22 +212,6 @@ public final class FlowStore {
             }
         }
         return total;
-    }
-
-    private volatile String skipLocked;
-
-    /** PostgreSQL's row-lock skipping for the purge; H2 (one process, no cluster) needs none. */
-    private String skipLockedClause() {
-        String clause = skipLocked;
-        if (clause == null) {
-            try (Connection c = ds.getConnection()) {
-                clause = "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName()) ? " FOR UPDATE SKIP LOCKED" : "";
-            } catch (SQLException e) {
-                throw unavailable(e);
-            }
-            skipLocked = clause;
-        }
-        return clause;
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------
