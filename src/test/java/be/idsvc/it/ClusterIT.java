@@ -234,11 +234,15 @@ class ClusterIT {
         int bound = (int) (rate * 1.5 * (30 + 5 + 5)) + 50;
         assertTrue(tokenRows.stream().allMatch(n -> n <= bound), "token rows above " + bound + ": " + samples);
         assertTrue(codeRows.stream().allMatch(n -> n <= bound), "code rows above " + bound + ": " + samples);
-        for (int n = 1; n <= TomcatCluster.NODES; n++) {
+        // Nodes 1 and 3 ran throughout, with records expiring every second from 30 s on: each must
+        // have taken its share. Node 2's log restarts with the node, which may come back after the
+        // last records expired, so it proves nothing either way.
+        for (int n : new int[] {1, 3}) {
             String log = c.log(n);
             assertTrue(log.contains("purged "), "node " + n + " never purged");
             assertFalse(log.contains("purging expired records failed"), "node " + n + " failed to purge");
         }
+        assertFalse(c.log(2).contains("purging expired records failed"), "node 2 failed to purge");
         c.awaitBalancer(Duration.ofSeconds(30));
     }
 
