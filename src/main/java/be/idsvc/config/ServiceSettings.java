@@ -10,6 +10,7 @@ import be.idsvc.clientauth.revocation.RevocationSettings;
  *
  * @param trustedProxies peer addresses whose {@code Client-Cert} header is believed
  * @param revocation the {@code revocation.*} settings (docs/revocation.md)
+ * @param purgeIntervalSeconds how often each deployment deletes expired records from the store
  */
 public record ServiceSettings(
         String issuer,
@@ -19,7 +20,8 @@ public record ServiceSettings(
         int codeTtlSeconds,
         int flowTtlSeconds,
         Set<String> trustedProxies,
-        RevocationSettings revocation) {
+        RevocationSettings revocation,
+        int purgeIntervalSeconds) {
 
     public static ServiceSettings load(ServiceHome home) {
         PropertiesFile p = PropertiesFile.read(home.settingsFile());
@@ -32,7 +34,8 @@ public record ServiceSettings(
                 p.integer("code_ttl_seconds", 60, 5, 60),
                 p.integer("flow_ttl_seconds", 600, 60, 3600),
                 ipAddresses(p, "proxy.trusted_addresses"),
-                RevocationSettings.read(p));
+                RevocationSettings.read(p),
+                p.integer("store.purge_interval_seconds", 30, 1, 3600));
     }
 
     /** The endpoint URL on the mtls host. */

@@ -185,12 +185,33 @@ public final class FlowStore {
 
     // ---- housekeeping -----------------------------------------------------------------------------
 
-    /** Deletes what has expired; returns how many records went. */
+    /** Rows one purge statement deletes at most: short transactions, short row locks. */
+    static final int PURGE_BATCH = 500;
+    /** Batches per table per run; a larger backlog is left to the next run (every node runs one every 30 s). */
+    private static final int PURGE_MAX_BATCHES = 40;
+    /** Each table with its key column; the purge finds expired rows through the expires_at index. */
+    private static final String[][] EXPIRING = {
+        {"idsvc_flow", "ref_hash"}, {"idsvc_code", "code_hash"}, {"idsvc_access_token", "token_hash"}, {"idsvc_challenge", "challenge_hash"}};
+
+    /**
+     * Deletes what has expired, in batches of {@link #PURGE_BATCH}; returns how many records went.
+     * Every node of a cluster (and both deployments of a node) runs this on the same tables. Each
+     * batch takes only rows nobody else holds ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and
+     * H2 alike), so purgers never wait for one another nor for a redemption in progress, and no
+     * statement deletes an unbounded set at once.
+     */
     public int purgeExpired(long now) {
-        return update("DELETE FROM idsvc_flow WHERE expires_at <= ?", now)
-                + update("DELETE FROM idsvc_code WHERE expires_at <= ?", now)
-                + update("DELETE FROM idsvc_access_token WHERE expires_at <= ?", now)
-                + update("DELETE FROM idsvc_challenge WHERE expires_at <= ?", now);
+        int total = 0;
+        for (String[] t : EXPIRING) {
+            String sql = "DELETE FROM " + t[0] + " WHERE " + t[1] + " IN (SELECT " + t[1] + " FROM " + t[0]
+                    + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)";
+            for (int batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+                int n = update(sql, now, (long) PURGE_BATCH);
+                total += n;
+                if (n < PURGE_BATCH) break;
+            }
+        }
+        return total;
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ public final class ServiceBootstrap implements ServletContextListener {
                 t.setDaemon(true);
                 return t;
             });
-            housekeeping.scheduleWithFixedDelay(() -> purge(c), 30, 30, TimeUnit.SECONDS);
+            int purgeEvery = c.settings.purgeIntervalSeconds();
+            housekeeping.scheduleWithFixedDelay(() -> purge(c), purgeEvery, purgeEvery, TimeUnit.SECONDS);
             if (role == DeploymentRole.MTLS) {
                 TlsTrustSync trust = new TlsTrustSync(home, new ConnectorTrustReloader(ctx.getVirtualServerName()));
                 housekeeping.scheduleWithFixedDelay(() -> syncTrust(trust), 0, 1, TimeUnit.SECONDS);
@@ -125,7 +126,8 @@ public final class ServiceBootstrap implements ServletContextListener {
     private static void purge(ServiceComponents c) {
         try {
             int n = c.store.purgeExpired(c.now());
-            if (n > 0) LOG.fine(() -> "purged " + n + " expired records");
+            // INFO: in a cluster this line is how an operator sees that every node takes its share
+            if (n > 0) LOG.info(() -> "purged " + n + " expired records");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging expired records failed: " + e.getMessage());
         }

@@ -186,6 +186,57 @@ abstract class FlowStoreContract {
     }
 
     @Test
+    void purgeWorksThroughABacklogLargerThanOneBatch() throws Exception {
+        int expired = FlowStore.PURGE_BATCH * 2 + 34;
+        insertBareCodes(expired, NOW + 10);
+        String live = store.issueCode(grant(), NOW + 600);
+        assertEquals(expired, store.purgeExpired(NOW + 10));
+        assertEquals(1, count("idsvc_code"));
+        assertEquals(CodeLookup.Status.VALID, store.findCode(live, NOW).status());
+    }
+
+    @Test
+    void nodesPurgingAtOnceDeleteEachExpiredRecordOnceAndNeverFail() throws Exception {
+        int expired = FlowStore.PURGE_BATCH * 4;
+        insertBareCodes(expired, NOW + 10);
+        String live = store.issueCode(grant(), NOW + 600);
+        int nodes = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> purged = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                FlowStore node = new FlowStore(ds); // each node has its own store object on the shared database
+                purged.add(pool.submit(() -> {
+                    start.await();
+                    return node.purgeExpired(NOW + 10);
+                }));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> f : purged) total += f.get();
+            assertEquals(expired, total, "every expired record is deleted by exactly one node");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, count("idsvc_code"));
+        assertEquals(CodeLookup.Status.VALID, store.findCode(live, NOW).status());
+    }
+
+    /** Expired code rows without a grant (what a purge sees of them), inserted in one batch. */
+    private void insertBareCodes(int n, long expiresAt) throws Exception {
+        try (Connection c = ds.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO idsvc_code (code_hash, client_id, expires_at) VALUES (?, 'demo', ?)")) {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, Secrets.lookupHash(Secrets.newHandle()));
+                ps.setLong(2, expiresAt);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Test
     void failedRedemptionLeavesTheCodeUntouched() throws Exception {
         String code = store.issueCode(grant(), NOW + 60);
         String at = Secrets.newHandle();

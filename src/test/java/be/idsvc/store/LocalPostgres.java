@@ -61,7 +61,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    static LocalPostgres start() {
+    public static LocalPostgres start() {
         LocalPostgres pg = new LocalPostgres(findBinaries());
         pg.initCluster();
         pg.startServer();
