@@ -7,6 +7,9 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +37,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -106,23 +110,68 @@ public class CryptoFloor {
         }
     }
 
+    /**
+     * CPU time per operation of the benchmark thread (ThreadMXBean), beside JMH's wall time: on a
+     * shared, loaded machine wall time is inflated by waiting for a core, CPU time is not, and the
+     * server's cost is compared in CPU time. The median of the measurement iterations is reported.
+     */
+    @State(Scope.Thread)
+    public static class Cpu {
+        static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+        long start, ops, serverCpu;
+        final List<double[]> perIteration = new ArrayList<>();
+
+        @Setup(Level.Iteration)
+        public void begin() {
+            ops = 0;
+            serverCpu = 0;
+            start = MX.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void end() {
+            long cpu = MX.getCurrentThreadCpuTime() - start;
+            if (ops > 0) perIteration.add(new double[] {cpu / 1e3 / ops, serverCpu / 1e3 / ops});
+        }
+
+        @TearDown(Level.Trial)
+        public void report(BenchmarkParams p) throws Exception {
+            int n = Math.min(perIteration.size(), p.getMeasurement().getCount());
+            List<double[]> m = new ArrayList<>(perIteration.subList(perIteration.size() - n, perIteration.size()));
+            double cpu = median(m, 0), server = median(m, 1);
+            String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+            Path out = Path.of(System.getProperty("bench.out", "target/bench"));
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("cpu-" + name + ".txt"), cpu + " " + server);
+        }
+
+        private static double median(List<double[]> l, int i) {
+            double[] v = l.stream().mapToDouble(a -> a[i]).sorted().toArray();
+            return v.length == 0 ? Double.NaN : v[v.length / 2];
+        }
+    }
+
     @Benchmark
-    public String idTokenEs256(Keys k) throws Exception {
+    public String idTokenEs256(Keys k, Cpu c) throws Exception {
+        c.ops++;
         return k.sign(k.es256, "ES256");
     }
 
     @Benchmark
-    public String idTokenRs256(Keys k) throws Exception {
+    public String idTokenRs256(Keys k, Cpu c) throws Exception {
+        c.ops++;
         return k.sign(k.rs256, "RS256");
     }
 
     @Benchmark
-    public Object readoutRsa2048Card(Keys k) throws Exception {
+    public Object readoutRsa2048Card(Keys k, Cpu c) throws Exception {
+        c.ops++;
         return k.verifier.verify(k.rsaReadout, k.challenge, true);
     }
 
     @Benchmark
-    public Object readoutEcP384Card(Keys k) throws Exception {
+    public Object readoutEcP384Card(Keys k, Cpu c) throws Exception {
+        c.ops++;
         return k.verifier.verify(k.ecReadout, k.challenge, true);
     }
 
@@ -130,8 +179,7 @@ public class CryptoFloor {
     @State(Scope.Thread)
     public static class Tls {
         SSLContext server, browser, client;
-        long serverNanos, handshakes;
-        String kind = "?";
+        long handshakes;
 
         @Setup
         public void load() throws Exception {
@@ -140,13 +188,6 @@ public class CryptoFloor {
             server = context(home.resolve("tls/server.pem"), home.resolve("tls/server-key.pem"), demo.resolve("ca.pem"));
             browser = context(null, null, demo.resolve("ca.pem"));
             client = context(demo.resolve("demo-client.pem"), demo.resolve("demo-client-key.pem"), demo.resolve("ca.pem"));
-        }
-
-        @TearDown(Level.Trial)
-        public void report() throws Exception {
-            Path out = Path.of(System.getProperty("bench.out", "target/bench"));
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("handshake-server-share-" + kind + ".txt"), Double.toString(serverNanos / 1e3 / Math.max(1, handshakes)));
         }
 
         private static SSLContext context(Path cert, Path key, Path ca) throws Exception {
@@ -172,34 +213,35 @@ public class CryptoFloor {
         }
 
         /** One complete handshake in memory (the JDK's SSLEngine demo loop); returns the client's session. */
-        Object handshake(SSLContext clientCtx, boolean mutual, boolean resume) throws SSLException {
+        Object handshake(SSLContext clientCtx, boolean mutual, boolean resume, Cpu cpu) throws SSLException {
+            cpu.ops++;
             // same peer host and port: the client's session cache offers its last session (resumption);
             // another port each time: nothing to resume
             SSLEngine c = clientCtx.createSSLEngine("localhost", resume ? 9443 : (int) (handshakes % 60000) + 1);
             c.setUseClientMode(true);
-            long t = System.nanoTime();
+            long t = Cpu.MX.getCurrentThreadCpuTime();
             SSLEngine s = server.createSSLEngine();
             s.setUseClientMode(false);
             s.setNeedClientAuth(mutual);
-            serverNanos += System.nanoTime() - t;
+            cpu.serverCpu += Cpu.MX.getCurrentThreadCpuTime() - t;
             ByteBuffer cToS = ByteBuffer.allocate(1 << 17), sToC = ByteBuffer.allocate(1 << 17);
             ByteBuffer cApp = ByteBuffer.allocate(1 << 17), sApp = ByteBuffer.allocate(1 << 17);
             ByteBuffer empty = ByteBuffer.allocate(0);
             for (int i = 0; i < 60; i++) {
                 c.wrap(empty, cToS);
                 tasks(c);
-                t = System.nanoTime();
+                t = Cpu.MX.getCurrentThreadCpuTime();
                 s.wrap(empty, sToC);
                 tasks(s);
-                serverNanos += System.nanoTime() - t;
+                cpu.serverCpu += Cpu.MX.getCurrentThreadCpuTime() - t;
                 cToS.flip();
                 sToC.flip();
                 c.unwrap(sToC, cApp);
                 tasks(c);
-                t = System.nanoTime();
+                t = Cpu.MX.getCurrentThreadCpuTime();
                 s.unwrap(cToS, sApp);
                 tasks(s);
-                serverNanos += System.nanoTime() - t;
+                cpu.serverCpu += Cpu.MX.getCurrentThreadCpuTime() - t;
                 boolean drained = !cToS.hasRemaining() && !sToC.hasRemaining();
                 cToS.compact();
                 sToC.compact();
@@ -222,32 +264,30 @@ public class CryptoFloor {
     }
 
     @Benchmark
-    public Object tlsPublicFullHandshake(Tls t) throws Exception {
-        t.kind = "public-full";
-        return t.handshake(t.browser, false, false);
+    public Object tlsPublicFullHandshake(Tls t, Cpu c) throws Exception {
+        return t.handshake(t.browser, false, false, c);
     }
 
     @Benchmark
-    public Object tlsMtlsFullHandshake(Tls t) throws Exception {
-        t.kind = "mtls-full";
-        return t.handshake(t.client, true, false);
+    public Object tlsMtlsFullHandshake(Tls t, Cpu c) throws Exception {
+        return t.handshake(t.client, true, false, c);
     }
 
     @Benchmark
-    public Object tlsMtlsResumedHandshake(Tls t) throws Exception {
-        t.kind = "mtls-resumed";
-        return t.handshake(t.client, true, true);
+    public Object tlsMtlsResumedHandshake(Tls t, Cpu c) throws Exception {
+        return t.handshake(t.client, true, true, c);
     }
 
     /** Runs the benchmarks and writes micro.json: each operation's time in µs, handshakes also as the server's share. */
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        // --quick: seconds, for a smoke test; --short: the default run's (~1 min); neither: --micro's long run
+        boolean quick = List.of(args).contains("--quick"), brief = List.of(args).contains("--short");
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
         Files.createDirectories(out);
         OptionsBuilder o = new OptionsBuilder();
         o.include(CryptoFloor.class.getName() + "\\.");
-        o.warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2));
-        o.measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
+        o.warmupIterations(quick ? 1 : brief ? 3 : 5).warmupTime(TimeValue.seconds(quick ? 1 : brief ? 1 : 2));
+        o.measurementIterations(quick ? 2 : brief ? 4 : 5).measurementTime(TimeValue.seconds(quick ? 1 : brief ? 1 : 2));
         o.forks(1);
         o.jvmArgsAppend("-Dbench.home=" + System.getProperty("bench.home", "target/demo/home"),
                 "-Dbench.demo=" + System.getProperty("bench.demo", "target/demo"), "-Dbench.out=" + out);
@@ -259,15 +299,11 @@ public class CryptoFloor {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("us_per_op", FlowBench.round(r.getPrimaryResult().getScore()));
             m.put("error_us", FlowBench.round(r.getPrimaryResult().getScoreError()));
-            String kind = switch (name) {
-                case "tlsPublicFullHandshake" -> "public-full";
-                case "tlsMtlsFullHandshake" -> "mtls-full";
-                case "tlsMtlsResumedHandshake" -> "mtls-resumed";
-                default -> null;
-            };
-            if (kind != null) {
-                Path share = out.resolve("handshake-server-share-" + kind + ".txt");
-                if (Files.exists(share)) m.put("server_side_us_per_op", FlowBench.round(Double.parseDouble(Files.readString(share).trim())));
+            Path cpu = out.resolve("cpu-" + name + ".txt");
+            if (Files.exists(cpu)) {
+                String[] v = Files.readString(cpu).trim().split(" ");
+                m.put("cpu_us_per_op", FlowBench.round(Double.parseDouble(v[0])));
+                if (name.startsWith("tls")) m.put("server_cpu_us_per_op", FlowBench.round(Double.parseDouble(v[1])));
             }
             us.put(name, m);
         }
@@ -291,7 +327,9 @@ public class CryptoFloor {
         Map<String, Object> f = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : b.entrySet()) {
             Map<String, Object> m = (Map<String, Object>) e.getValue();
-            Object v = m.containsKey("server_side_us_per_op") ? m.get("server_side_us_per_op") : m.get("us_per_op");
+            // CPU time, and for handshakes only the server's side of it; wall time only as a fallback
+            Object v = m.containsKey("server_cpu_us_per_op") ? m.get("server_cpu_us_per_op")
+                    : m.containsKey("cpu_us_per_op") ? m.get("cpu_us_per_op") : m.get("us_per_op");
             f.put(e.getKey(), ((Number) v).doubleValue() / 1000.0);
         }
         return f;

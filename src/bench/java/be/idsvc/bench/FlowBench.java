@@ -88,9 +88,9 @@ public final class FlowBench {
         FlowDriver.Setup rs256 = haveRs256 ? setup(issuer, "bench-rs256", jwks, "RS256") : null;
 
         double seconds = Double.parseDouble(opts.getOrDefault("seconds", quick ? "3" : "12"));
-        double warmup = Double.parseDouble(opts.getOrDefault("warmup", quick ? "5" : "20"));
+        double warmup = Double.parseDouble(opts.getOrDefault("warmup", quick ? "5" : "40"));
         int[] levels = parseLevels(opts.getOrDefault("levels", quick ? "1,4" : "1,2,4,8,16,32"));
-        int[] otherModeLevels = quick ? new int[] {4} : levels;
+        int[] otherModeLevels = quick ? new int[] {4} : opts.containsKey("levels") ? levels : new int[] {1, 4, 16};
         int cardLevel = quick ? 4 : 4;
 
         System.out.printf(Locale.ROOT, "bench: server pid %s, %s, load %.2f; warm-up %.0f s%n",
