@@ -101,6 +101,7 @@ public final class FlowBench {
         staticFloor("floor-public-static", publicBase, null, "/static/idsvc.css", 4, quick ? 2 : 6);
         staticFloor("floor-mtls-health", mtlsBase, sharedClientTls, "/health", 4, quick ? 2 : 6);
 
+        idleServer(quick ? 3 : 8);
         for (int c : levels) flows("sweep", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, c, seconds, true);
         for (FlowDriver.Mode m : new FlowDriver.Mode[] {FlowDriver.Mode.NEW_CONNECTION_RESUMED, FlowDriver.Mode.NEW_CONNECTION_FULL}) {
             for (int c : otherModeLevels) flows("sweep", es256, m, mixed, c, seconds, true);
@@ -222,6 +223,7 @@ public final class FlowBench {
         r.put("latency_ms", lat);
         r.put("server_cpu_s_per_1000_flows", round(cpu / flows * 1000));
         r.put("server_cpu_cores", round(cpu / elapsed));
+        r.put("server_cpu_s_per_1000_flows_marginal", round((cpu - idleCores * elapsed) / flows * 1000));
         r.put("server_rss_max_mib", round(rssMax));
         r.put("generator_cpu_s_per_1000_flows", round(gen / flows * 1000));
         r.put("generator_cpu_cores", round(gen / elapsed));
@@ -231,6 +233,25 @@ public final class FlowBench {
         System.out.printf(Locale.ROOT, "bench: %-12s %-17s c=%-3d %6.1f flows/s  flow p50 %6.1f ms  server %5.1f ms CPU/flow  generator %4.2f cores  load %.1f%n",
                 name, mode.label, concurrency, flows / elapsed, all.percentileMs(50), cpu / flows * 1000, gen / elapsed, ProcessMeter.loadAverage());
     }
+
+    /**
+     * The server's CPU use with no requests (JIT compilation still catching up, GC, the store's
+     * purge): subtracted from each level's CPU to give the marginal CPU per flow beside the gross.
+     */
+    private void idleServer(double seconds) throws InterruptedException {
+        double cpu0 = server.serverCpuSeconds();
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        idleCores = (server.serverCpuSeconds() - cpu0) / ((System.nanoTime() - t0) / 1e9);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", "server-idle");
+        r.put("seconds", seconds);
+        r.put("server_cpu_cores", round(idleCores));
+        results.add(r);
+        System.out.printf(Locale.ROOT, "bench: server idle for %.0f s: %.3f cores busy without requests%n", seconds, idleCores);
+    }
+
+    private double idleCores = 0;
 
     /** Requests per second for a static resource on one connector: what the server costs without our code. */
     private void staticFloor(String name, URI base, SSLContext tls, String path, int concurrency, double seconds) throws InterruptedException {
@@ -328,14 +349,20 @@ public final class FlowBench {
             double measured = ((Number) r.get("server_cpu_s_per_1000_flows")).doubleValue(); // s per 1000 = ms per flow
             r.put("crypto_floor_ms_per_flow", round(floor));
             r.put("efficiency", round(floor / measured));
+            r.put("efficiency_marginal", round(floor / ((Number) r.get("server_cpu_s_per_1000_flows_marginal")).doubleValue()));
         }
     }
 
     private void printTable() {
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "%-12s %-17s %4s %8s %9s %9s %9s %9s %9s %8s %8s %7s %6s",
-                "run", "mode", "c", "flows/s", "flow p50", "flow p99", "token p99", "uinfo p99", "srvCPU/fl", "floor/fl", "effic.", "genCPU", "RSS"));
+                "run", "mode", "c", "flows/s", "flow p50", "flow p99", "token p99", "uinfo p99", "srvCPU/fl", "floor/fl", "effic.", "genCPU", "RSS")
+                + "   marg.CPU/fl eff.marg.");
         for (Map<String, Object> r : results) {
+            if (r.get("name").equals("server-idle")) {
+                System.out.println(String.format(Locale.ROOT, "%-12s server busy %.3f cores with no requests (subtracted in 'marg.')", "server-idle", r.get("server_cpu_cores")));
+                continue;
+            }
             if (!r.containsKey("flows")) {
                 System.out.println(String.format(Locale.ROOT, "%-12s %-17s %4d %8.0f req/s   p50 %.2f ms   server %.3f ms CPU/request",
                         r.get("name"), r.get("path"), r.get("concurrency"), r.get("requests_per_second"),
@@ -349,7 +376,9 @@ public final class FlowBench {
                     ((Map<?, ?>) lat.get("token")).get("p99"), ((Map<?, ?>) lat.get("userinfo")).get("p99"),
                     r.get("server_cpu_s_per_1000_flows"), r.containsKey("crypto_floor_ms_per_flow") ? String.format(Locale.ROOT, "%.2f", r.get("crypto_floor_ms_per_flow")) : "-",
                     r.containsKey("efficiency") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency")) : "-",
-                    r.get("generator_cpu_cores"), r.get("server_rss_max_mib")));
+                    r.get("generator_cpu_cores"), r.get("server_rss_max_mib"))
+                    + String.format(Locale.ROOT, "   %9.2f %8s", r.get("server_cpu_s_per_1000_flows_marginal"),
+                    r.containsKey("efficiency_marginal") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency_marginal")) : "-"));
         }
         System.out.println("(latencies ms; srvCPU/fl and floor/fl: server CPU ms per flow; genCPU: generator cores busy; RSS: server MiB max during the level)");
         System.out.println();
