@@ -87,7 +87,7 @@ public final class FlowBench {
         boolean haveRs256 = Files.exists(demo.resolve("home/clients/bench-rs256.properties"));
         FlowDriver.Setup rs256 = haveRs256 ? setup(issuer, "bench-rs256", jwks, "RS256") : null;
 
-        double seconds = Double.parseDouble(opts.getOrDefault("seconds", quick ? "3" : "12"));
+        double seconds = Double.parseDouble(opts.getOrDefault("seconds", quick ? "2.5" : "12"));
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", quick ? "5" : "40"));
         int[] levels = parseLevels(opts.getOrDefault("levels", quick ? "1,4" : "1,2,4,8,16,32"));
         int[] otherModeLevels = quick ? new int[] {4} : opts.containsKey("levels") ? levels : new int[] {1, 4, 16};
@@ -101,7 +101,7 @@ public final class FlowBench {
         staticFloor("floor-public-static", publicBase, null, "/static/idsvc.css", 4, quick ? 2 : 6);
         staticFloor("floor-mtls-health", mtlsBase, sharedClientTls, "/health", 4, quick ? 2 : 6);
 
-        idleServer(quick ? 3 : 8);
+        idleServer(quick ? 2 : 8);
         for (int c : levels) flows("sweep", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, c, seconds, true);
         for (FlowDriver.Mode m : new FlowDriver.Mode[] {FlowDriver.Mode.NEW_CONNECTION_RESUMED, FlowDriver.Mode.NEW_CONNECTION_FULL}) {
             for (int c : otherModeLevels) flows("sweep", es256, m, mixed, c, seconds, true);
