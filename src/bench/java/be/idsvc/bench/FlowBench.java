@@ -96,7 +96,11 @@ public final class FlowBench {
         System.out.printf(Locale.ROOT, "bench: server pid %s, %s, load %.2f; warm-up %.0f s%n",
                 opts.getOrDefault("server-pid", "?"), server.present() ? "measuring its CPU and RSS" : "NOT measuring server CPU (no pid)",
                 ProcessMeter.loadAverage(), warmup);
-        flows("warm-up", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, 4, warmup, false);
+        // every mode, both cards and both algorithms in the warm-up, so the JIT has compiled all
+        // their paths before the first measured level (the sweep's first rows were still warming)
+        flows("warm-up", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, 4, warmup / 2, false);
+        flows("warm-up", es256, FlowDriver.Mode.NEW_CONNECTION_FULL, mixed, 4, warmup / 4, false);
+        flows("warm-up", rs256 != null ? rs256 : es256, FlowDriver.Mode.NEW_CONNECTION_RESUMED, mixed, 4, warmup / 4, false);
 
         staticFloor("floor-public-static", publicBase, null, "/static/idsvc.css", 4, quick ? 2 : 6);
         staticFloor("floor-mtls-health", mtlsBase, sharedClientTls, "/health", 4, quick ? 2 : 6);
