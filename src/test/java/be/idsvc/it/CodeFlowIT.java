@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.config.EidTrustConfig;
@@ -20,9 +21,10 @@ import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
 
-/** The whole code flow across both deployments of a real Tomcat, for each client auth method. */
+/** The whole code flow across both deployments of the real server, for each client auth method. */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class CodeFlowIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     @Test
     void discoveryOnTheMtlsHostDescribesBothHosts() {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.identify.SandboxCards;
@@ -17,11 +18,12 @@ import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
 
 /**
- * The eID readout page on the real Tomcat: the test plays the page's script, filling the fields
+ * The eID readout page on the real server: the test plays the page's script, filling the fields
  * from a virtual card's files and signing the page's challenge with the card's key.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class ReadoutIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
     final SandboxCards cards = new SandboxCards(s.home().resolve("sandbox/cards"));
 
     /** A browser in a started flow, and the flow's reference. */
