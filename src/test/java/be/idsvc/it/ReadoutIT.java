@@ -77,7 +77,14 @@ class ReadoutIT {
         assertEquals(32, Base64.getUrlDecoder().decode(hidden.get("challenge")).length);
         HttpResponse<String> script = st.browser().get(s.publicBase().resolve("/static/readout.js"));
         assertEquals(200, script.statusCode());
+        assertEquals("text/javascript;charset=UTF-8", script.headers().firstValue("content-type").orElse(""));
         assertTrue(script.body().contains("getId("));
+        // the WAR's static files are served alike on every server (StaticFiles), nothing beside them
+        HttpResponse<String> css = st.browser().get(s.publicBase().resolve("/static/idsvc.css"));
+        assertEquals(200, css.statusCode());
+        assertEquals("text/css;charset=UTF-8", css.headers().firstValue("content-type").orElse(""));
+        assertEquals(404, st.browser().get(s.publicBase().resolve("/static/WEB-INF/web.xml")).statusCode());
+        assertEquals(404, st.browser().get(s.publicBase().resolve("/static/nothing.js")).statusCode());
     }
 
     @Test
