@@ -160,7 +160,7 @@ class ClientErrorsIT {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
         Map<String, Object> t = Flows.tokens(s, demo, "openid");
-        Thread.sleep(61_000); // the IT home: codes live 60 s (DESIGN §5's maximum), access tokens 30 s
+        Thread.sleep(61_000); // the IT home: codes live 60 s (DESIGN §5's maximum), access tokens as long
         assertError(demo.token(c.code(), c.auth().verifier()), 400, "invalid_grant");
         assertError(demo.userinfo((String) t.get("access_token")), 401, "invalid_token");
     }

@@ -65,7 +65,7 @@ class CodeFlowIT {
         assertEquals("no-store", token.headers().firstValue("Cache-Control").orElse(""));
         Map<String, Object> t = RelyingParty.json(token.body());
         assertEquals("Bearer", t.get("token_type"));
-        assertEquals(30L, t.get("expires_in"));
+        assertEquals(60L, t.get("expires_in"));
         assertEquals("openid profile address eid photo", t.get("scope"));
 
         JwtClaims id = rp.verifyIdToken((String) t.get("id_token"), auth.nonce());
@@ -201,8 +201,8 @@ class CodeFlowIT {
     @Test
     void aCodeIssuedBeforeARestartIsRedeemedAfterIt() throws Exception {
         RelyingParty rp = Flows.demoClient(s);
-        Flows.CodeAndAuth c = Flows.code(s, rp, "openid profile");
         Map<String, Object> before = Flows.tokens(s, rp, "openid");
+        Flows.CodeAndAuth c = Flows.code(s, rp, "openid profile"); // last: the restart must fit in its 60 s
         s.restart();
         RelyingParty after = Flows.demoClient(s);
         HttpResponse<String> token = after.token(c.code(), c.auth().verifier());

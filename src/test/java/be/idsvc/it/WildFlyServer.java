@@ -127,7 +127,11 @@ public final class WildFlyServer implements ServerUnderTest {
                 ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort, ServerKind.WILDFLY.mtlsProxyPort, PORT_OFFSET), 300);
     }
 
-    /** The environment of scripts/wildfly for one instance; a loaded CI machine gets 270 s to start. */
+    /**
+     * The environment of scripts/wildfly for one instance. A loaded machine gets 270 s to start, and
+     * the server JVM compiles with C1 only and collects with one thread: on two busy cores that
+     * shortens the boot most of all, which a restart test must fit into a code's 60 s.
+     */
     static Map<String, String> environment(Path base, Path jbossHome, Path home, Path war, int publicPort, int mtlsPort,
             int mtlsProxyPort, int portOffset) {
         return ServerScript.env(
@@ -139,6 +143,7 @@ public final class WildFlyServer implements ServerUnderTest {
                 "IDSVC_MTLS_PORT", Integer.toString(mtlsPort),
                 "IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort),
                 "IDSVC_PORT_OFFSET", Integer.toString(portOffset),
-                "IDSVC_START_TIMEOUT", "270");
+                "IDSVC_START_TIMEOUT", "270",
+                "IDSVC_JVM_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     }
 }
