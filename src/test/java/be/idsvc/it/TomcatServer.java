@@ -33,6 +33,15 @@ public final class TomcatServer implements ServerUnderTest {
     private final DemoHome.Result material;
     private boolean running;
 
+    /**
+     * For a Tomcat-only IT class (one without the every-server tag, which only the it-tomcat10
+     * execution runs): the Tomcat 10.1. Classes that hold for every server use
+     * {@link ServerUnderTest#get()}.
+     */
+    public static TomcatServer get() {
+        return get(ServerKind.TOMCAT10);
+    }
+
     /** The server of this kind, created and started on first use (one per test JVM). */
     static synchronized TomcatServer get(ServerKind kind) {
         if (instance == null) {
@@ -81,6 +90,10 @@ public final class TomcatServer implements ServerUnderTest {
     @Override public Path demoDir() { return demo; }
     @Override public DemoHome.Result material() { return material; }
     @Override public String startedLogMarker() { return "Server startup in"; }
+
+    public Path catalinaBase() {
+        return catalinaBase;
+    }
 
     /** catalina.out: everything the server and both deployments log. */
     @Override
