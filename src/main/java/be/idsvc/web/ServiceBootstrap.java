@@ -111,8 +111,7 @@ public final class ServiceBootstrap implements ServletContextListener {
         ServletRegistration.Dynamic jaxrs = ctx.addServlet("idsvc", new ServletContainer(app));
         jaxrs.addMapping("/*");
         jaxrs.setLoadOnStartup(1);
-        ServletRegistration staticFiles = ctx.getServletRegistration("default");
-        if (staticFiles != null) staticFiles.addMapping("/static/*");
+        ctx.addServlet("idsvc-static", new StaticFiles()).addMapping("/static/*");
         ctx.addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
         ctx.addFilter("request-limits", new RequestLimitsFilter())

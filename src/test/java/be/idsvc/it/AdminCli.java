@@ -18,7 +18,7 @@ final class AdminCli {
     private AdminCli() {}
 
     /** Runs {@code idsvc --home HOME args…} and fails the test unless it exits 0; returns its output. */
-    static String run(TomcatServer s, String... args) {
+    static String run(ServerUnderTest s, String... args) {
         List<String> all = new ArrayList<>(List.of("--home", s.home().toString()));
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

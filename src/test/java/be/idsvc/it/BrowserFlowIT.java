@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.testclient.RelyingParty;
@@ -31,19 +32,20 @@ import be.idsvc.testclient.RelyingParty.Authorization;
  * The code flow through a real Chromium ({@code src/test/browser/flow.mjs}, Playwright): the pages
  * render, their Content-Security-Policy lets the forms and the redirect to the client through,
  * and nothing on them logs an error. Chromium trusts the demo CA through an NSS database; no
- * certificate error is ignored. Screenshots land in {@code target/screenshots/}.
+ * certificate error is ignored. Screenshots land in {@code target/screenshots/<server>/}.
  *
  * <p>Needs node, {@code src/test/browser/node_modules} ({@code npm ci}, run by {@code mvn verify}),
  * {@code /usr/bin/chromium} and certutil ({@code apt-get install -y chromium libnss3-tools}, done
  * by {@code .ci/run}). Without them the tests fail, they do not skip.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class BrowserFlowIT {
     /** The demo client's callback, answered by flow.mjs; its port is {@code -Didsvc.it.callback.port} (default 8765). */
     static final String CALLBACK = "http://127.0.0.1:" + Integer.getInteger("idsvc.it.callback.port", 8765) + "/callback";
     static final String CHROMIUM = "/usr/bin/chromium";
     static final long FLOW_TIMEOUT_SECONDS = 120;
 
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     @BeforeAll
     static void browserIsInstalled() {
@@ -179,7 +181,7 @@ class BrowserFlowIT {
      */
     private RelyingParty demoClient() {
         if (!CALLBACK.equals("http://127.0.0.1:8765/callback")) registerCallback();
-        return new RelyingParty("demo-client", CALLBACK, s.mtlsBase(), s.sslContext(TomcatServer.DEMO_CLIENT));
+        return new RelyingParty("demo-client", CALLBACK, s.mtlsBase(), s.sslContext(ServerUnderTest.DEMO_CLIENT));
     }
 
     private void registerCallback() {
@@ -212,7 +214,7 @@ class BrowserFlowIT {
     /** Runs flow.mjs for {@code action}; returns its result (callback, query, screenshots, problem). */
     private Map<String, Object> chromiumRun(Authorization auth, String action, String... extra) {
         Path project = project();
-        Path screenshots = project.resolve("target/screenshots");
+        Path screenshots = project.resolve("target/screenshots").resolve(s.kind().property);
         List<String> command = new ArrayList<>(List.of("node", browserDir().resolve("flow.mjs").toString(),
                 "--url", auth.url().toString(), "--callback", CALLBACK, "--screenshots", screenshots.toString(),
                 "--ca", s.demoDir().resolve("ca.pem").toString(), "--action", action, "--chromium", CHROMIUM));

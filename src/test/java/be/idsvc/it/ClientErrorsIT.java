@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.testclient.Browser;
@@ -27,8 +28,9 @@ import be.idsvc.testclient.RelyingParty.Authorization;
  * Every wrong request gets its exact OAuth answer, never a 500, and changes no state: after each
  * refusal the rightful request still succeeds.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class ClientErrorsIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     private static void assertError(HttpResponse<String> r, int status, String error) {
         assertEquals(status, r.statusCode(), r.body());
@@ -54,7 +56,7 @@ class ClientErrorsIT {
     void unregisteredCertificateIsNotAClient() {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        RelyingParty stranger = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(TomcatServer.UNREGISTERED));
+        RelyingParty stranger = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(ServerUnderTest.UNREGISTERED));
         assertError(stranger.postForm(token(), tokenForm(demo, c)), 401, "invalid_client");
         assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode(), "the refused attempt consumed the code");
     }
@@ -63,7 +65,7 @@ class ClientErrorsIT {
     void certificateOfOneClientCannotActForAnother() {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        RelyingParty impostor = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(TomcatServer.OTHER_CLIENT));
+        RelyingParty impostor = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(ServerUnderTest.OTHER_CLIENT));
         assertError(impostor.postForm(token(), tokenForm(demo, c)), 401, "invalid_client");
         assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode());
     }
@@ -158,7 +160,7 @@ class ClientErrorsIT {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
         Map<String, Object> t = Flows.tokens(s, demo, "openid");
-        Thread.sleep(61_000); // the IT home: codes live 60 s (DESIGN §5's maximum), access tokens 30 s
+        Thread.sleep(61_000); // the IT home: codes live 60 s (DESIGN §5's maximum), access tokens as long
         assertError(demo.token(c.code(), c.auth().verifier()), 400, "invalid_grant");
         assertError(demo.userinfo((String) t.get("access_token")), 401, "invalid_token");
     }
@@ -167,7 +169,7 @@ class ClientErrorsIT {
     void userinfoRefusesATokenPresentedWithAnotherCertificate() {
         RelyingParty demo = Flows.demoClient(s);
         String at = (String) Flows.tokens(s, demo, "openid profile").get("access_token");
-        for (String who : List.of(TomcatServer.OTHER_CLIENT, TomcatServer.UNREGISTERED)) {
+        for (String who : List.of(ServerUnderTest.OTHER_CLIENT, ServerUnderTest.UNREGISTERED)) {
             RelyingParty thief = new RelyingParty("x", demo.redirectUri(), s.mtlsBase(), s.sslContext(who));
             HttpResponse<String> r = thief.get(s.mtlsBase().resolve("/userinfo"), Map.of("Authorization", "Bearer " + at));
             assertError(r, 401, "invalid_token");

@@ -14,30 +14,30 @@ import be.idsvc.testclient.RelyingParty.Authorization;
 final class Flows {
     private Flows() {}
 
-    static RelyingParty demoClient(TomcatServer s) {
-        return new RelyingParty("demo-client", "http://127.0.0.1:8765/callback", s.mtlsBase(), s.sslContext(TomcatServer.DEMO_CLIENT));
+    static RelyingParty demoClient(ServerUnderTest s) {
+        return new RelyingParty("demo-client", "http://127.0.0.1:8765/callback", s.mtlsBase(), s.sslContext(ServerUnderTest.DEMO_CLIENT));
     }
 
-    static RelyingParty otherClient(TomcatServer s) {
-        return new RelyingParty("other-client", "http://127.0.0.1:8766/callback", s.mtlsBase(), s.sslContext(TomcatServer.OTHER_CLIENT));
+    static RelyingParty otherClient(ServerUnderTest s) {
+        return new RelyingParty("other-client", "http://127.0.0.1:8766/callback", s.mtlsBase(), s.sslContext(ServerUnderTest.OTHER_CLIENT));
     }
 
-    static Browser browser(TomcatServer s) {
+    static Browser browser(ServerUnderTest s) {
         return new Browser(s.sslContextWithoutClientCert());
     }
 
-    static String publicOrigin(TomcatServer s) {
+    static String publicOrigin(ServerUnderTest s) {
         URI u = s.publicBase();
         return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     /** Authorize, identify with the first virtual test card, consent; returns the callback's parameters. */
-    static Map<String, String> toCallback(TomcatServer s, Browser browser, Authorization auth, String decision) {
+    static Map<String, String> toCallback(ServerUnderTest s, Browser browser, Authorization auth, String decision) {
         return toCallback(s, browser, auth, decision, null);
     }
 
     /** Authorize, identify with virtual test card {@code person} (null: the first listed), consent. */
-    static Map<String, String> toCallback(TomcatServer s, Browser browser, Authorization auth, String decision, String person) {
+    static Map<String, String> toCallback(ServerUnderTest s, Browser browser, Authorization auth, String decision, String person) {
         HttpResponse<String> identify = browser.follow(browser.get(auth.url()), publicOrigin(s));
         assertEquals(200, identify.statusCode(), identify.body());
         Map<String, String> hidden = Browser.hiddenFields(identify.body());
@@ -53,7 +53,7 @@ final class Flows {
     }
 
     /** A fresh code for the client, with the authorization that produced it. */
-    static CodeAndAuth code(TomcatServer s, RelyingParty rp, String scope) {
+    static CodeAndAuth code(ServerUnderTest s, RelyingParty rp, String scope) {
         Authorization auth = rp.authorization(scope);
         Map<String, String> q = toCallback(s, browser(s), auth, "approve");
         assertEquals(auth.state(), q.get("state"));
@@ -61,7 +61,7 @@ final class Flows {
     }
 
     /** A fresh access token for the client. */
-    static Map<String, Object> tokens(TomcatServer s, RelyingParty rp, String scope) {
+    static Map<String, Object> tokens(ServerUnderTest s, RelyingParty rp, String scope) {
         CodeAndAuth c = code(s, rp, scope);
         HttpResponse<String> r = rp.token(c.code(), c.auth().verifier());
         assertEquals(200, r.statusCode(), r.body());

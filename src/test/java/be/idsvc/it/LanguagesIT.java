@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.testclient.Browser;
@@ -13,8 +14,9 @@ import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
 
 /** The pages' language: ui_locales, then Accept-Language, switchable on the page; consent labels follow. */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class LanguagesIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     @Test
     void uiLocalesChooseDutchUpToTheConsentLabels() {

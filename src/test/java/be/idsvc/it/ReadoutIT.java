@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.jose4j.jwt.JwtClaims;
@@ -25,11 +26,12 @@ import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.RelyingParty.Authorization;
 
 /**
- * The eID readout page on the real Tomcat: the test plays the page's script, filling the fields
+ * The eID readout page on the real server: the test plays the page's script, filling the fields
  * from a virtual card's files and signing the page's challenge with the card's key.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class ReadoutIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
     final SandboxCards cards = new SandboxCards(s.home().resolve("sandbox/cards"));
 
     /** A browser in a started flow, and the flow's reference. */
@@ -86,7 +88,14 @@ class ReadoutIT {
         assertEquals(32, Base64.getUrlDecoder().decode(hidden.get("challenge")).length);
         HttpResponse<String> script = st.browser().get(s.publicBase().resolve("/static/readout.js"));
         assertEquals(200, script.statusCode());
+        assertEquals("text/javascript;charset=UTF-8", script.headers().firstValue("content-type").orElse(""));
         assertTrue(script.body().contains("getId("));
+        // the WAR's static files are served alike on every server (StaticFiles), nothing beside them
+        HttpResponse<String> css = st.browser().get(s.publicBase().resolve("/static/idsvc.css"));
+        assertEquals(200, css.statusCode());
+        assertEquals("text/css;charset=UTF-8", css.headers().firstValue("content-type").orElse(""));
+        assertEquals(404, st.browser().get(s.publicBase().resolve("/static/WEB-INF/web.xml")).statusCode());
+        assertEquals(404, st.browser().get(s.publicBase().resolve("/static/nothing.js")).statusCode());
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.testclient.RelyingParty;
@@ -32,10 +33,13 @@ import be.idsvc.testclient.RelyingParty;
 /**
  * The mtls deployment behind a real nginx (server-config/nginx/idsvc-mtls.conf): the forwarded
  * certificate is believed only from the proxy's address, a forged header through nginx is
- * overwritten, and a forged header sent to Tomcat directly is refused.
+ * overwritten, and a forged header sent to the server directly is refused. On Tomcat nginx forwards
+ * to the mtls Service's loopback connector, on WildFly to the mtls Undertow server's loopback
+ * http-listener ({@code mtls-proxy} in configure.cli).
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class ReverseProxyIT {
-    static final TomcatServer s = TomcatServer.get();
+    static final ServerUnderTest s = ServerUnderTest.get();
     static Process nginx;
     static int nginxPort;
 
@@ -43,14 +47,14 @@ class ReverseProxyIT {
     static void startNginx() throws Exception {
         Path binary = Path.of("/usr/sbin/nginx");
         if (!Files.isExecutable(binary)) fail("nginx is not installed: apt-get install -y nginx (.ci/run does)");
-        nginxPort = s.mtlsPort() + 1;
-        Path prefix = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().resolve("target/it/nginx");
+        nginxPort = s.kind().nginxPort();
+        Path prefix = s.kind().workDir(Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath()).resolve("nginx");
         Files.createDirectories(prefix);
         String site = Files.readString(Path.of(System.getProperty("idsvc.project.dir", ".")).resolve("server-config/nginx/idsvc-mtls.conf"))
                 .replace("/srv/idsvc/home", s.home().toString())
                 .replace("127.0.0.1:9444", "127.0.0.1:" + nginxPort)
                 .replace("127.0.0.1:9480", "127.0.0.1:" + s.mtlsProxyPort())
-                .replace("proxy_bind 127.0.0.2", "proxy_bind " + TomcatServer.PROXY_ADDRESS);
+                .replace("proxy_bind 127.0.0.2", "proxy_bind " + ServerUnderTest.PROXY_ADDRESS);
         Files.writeString(prefix.resolve("idsvc-mtls.conf"), site);
         Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
                 "user root;", "worker_processes 1;", "pid " + prefix.resolve("nginx.pid") + ";",
@@ -133,23 +137,23 @@ class ReverseProxyIT {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
         // demo-client's TLS certificate, other-client's certificate in the header: nginx replaces the header.
-        assertError(post(demo, viaNginx("/token"), tokenForm(demo, c, "other-client"), escapedPem(TomcatServer.OTHER_CLIENT)),
+        assertError(post(demo, viaNginx("/token"), tokenForm(demo, c, "other-client"), escapedPem(ServerUnderTest.OTHER_CLIENT)),
                 401, "invalid_client", null);
-        HttpResponse<String> ok = post(demo, viaNginx("/token"), tokenForm(demo, c, "demo-client"), escapedPem(TomcatServer.OTHER_CLIENT));
+        HttpResponse<String> ok = post(demo, viaNginx("/token"), tokenForm(demo, c, "demo-client"), escapedPem(ServerUnderTest.OTHER_CLIENT));
         assertEquals(200, ok.statusCode(), ok.body());
     }
 
     @Test
-    void aForgedHeaderSentToTomcatDirectlyIsRefused() throws Exception {
+    void aForgedHeaderSentToTheServerDirectlyIsRefused() throws Exception {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
         String refused = "a Client-Cert header is accepted only from a configured proxy";
         // Over the mtls connector, even with a valid TLS client certificate.
-        assertError(post(demo, s.mtlsBase().resolve("/token"), tokenForm(demo, c, "demo-client"), escapedPem(TomcatServer.DEMO_CLIENT)),
+        assertError(post(demo, s.mtlsBase().resolve("/token"), tokenForm(demo, c, "demo-client"), escapedPem(ServerUnderTest.DEMO_CLIENT)),
                 401, "invalid_client", refused);
         // Over the proxy connector, from an address that is not the proxy's.
         RawResponse direct = raw("127.0.0.1", "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")),
-                ":" + Base64.getEncoder().encodeToString(s.client(TomcatServer.DEMO_CLIENT).certificate().getEncoded()) + ":");
+                ":" + Base64.getEncoder().encodeToString(s.client(ServerUnderTest.DEMO_CLIENT).certificate().getEncoded()) + ":");
         assertEquals(401, direct.status());
         assertEquals(refused, RelyingParty.json(direct.body()).get("error_description"));
         RawResponse noCert = raw("127.0.0.1", "GET", "/jwks", null, null);
@@ -163,15 +167,15 @@ class ReverseProxyIT {
     void theProxysAddressIsBelievedInBothHeaderForms() throws Exception {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        String rfc9440 = ":" + Base64.getEncoder().encodeToString(s.client(TomcatServer.DEMO_CLIENT).certificate().getEncoded()) + ":";
-        RawResponse token = raw(TomcatServer.PROXY_ADDRESS, "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")), rfc9440);
+        String rfc9440 = ":" + Base64.getEncoder().encodeToString(s.client(ServerUnderTest.DEMO_CLIENT).certificate().getEncoded()) + ":";
+        RawResponse token = raw(ServerUnderTest.PROXY_ADDRESS, "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")), rfc9440);
         assertEquals(200, token.status(), token.body());
         String at = (String) RelyingParty.json(token.body()).get("access_token");
-        RawResponse userinfo = raw(TomcatServer.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(TomcatServer.DEMO_CLIENT), "Bearer " + at);
+        RawResponse userinfo = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(ServerUnderTest.DEMO_CLIENT), "Bearer " + at);
         assertEquals(200, userinfo.status(), userinfo.body());
-        RawResponse stolen = raw(TomcatServer.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(TomcatServer.OTHER_CLIENT), "Bearer " + at);
+        RawResponse stolen = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(ServerUnderTest.OTHER_CLIENT), "Bearer " + at);
         assertEquals(401, stolen.status(), "the token is bound to demo-client's certificate");
-        RawResponse malformed = raw(TomcatServer.PROXY_ADDRESS, "GET", "/jwks", null, ":bm90IGEgY2VydGlmaWNhdGU=:");
+        RawResponse malformed = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/jwks", null, ":bm90IGEgY2VydGlmaWNhdGU=:");
         assertEquals(400, malformed.status(), malformed.body());
         assertEquals("invalid_request", RelyingParty.json(malformed.body()).get("error"));
     }
@@ -190,7 +194,7 @@ class ReverseProxyIT {
         return raw(from, method, path, form, clientCert, null);
     }
 
-    /** Plain HTTP to the mtls engine's proxy connector, from a chosen loopback address. */
+    /** Plain HTTP to the mtls deployment's loopback proxy port, from a chosen loopback address. */
     private static RawResponse raw(String from, String method, String path, String form, String clientCert, String authorization)
             throws IOException {
         try (Socket socket = new Socket()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.clientauth.CertificateThumbprint;
@@ -24,8 +25,9 @@ import be.idsvc.testclient.RelyingParty;
  * certificate at the token and userinfo endpoints within seconds, and nobody else. CRL fetching and
  * OCSP with a loopback responder are proven by the unit tests of be.idsvc.clientauth.revocation.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class RevocationIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     @Test
     void anImportedCrlRevokesACaIssuedClientAtTokenAndUserinfo() throws Exception {

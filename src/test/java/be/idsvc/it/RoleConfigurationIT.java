@@ -9,10 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.admin.DemoHome;
@@ -20,21 +20,79 @@ import be.idsvc.admin.DemoHome;
 /**
  * A deployment whose server configuration gives no role, or an unknown one, does not start, and the
  * log says why; the start script reports the failure and leaves no server running. Runs its own
- * Tomcat (ports 28443/29443) with descriptors overlaid on the shipped ones.
+ * server of the selected kind, on ports of its own ({@link ServerKind#roleTestPublicPort}), with the
+ * shipped configuration changed the way an admin would change it: on Tomcat the context
+ * descriptors overlaid on conf/, on WildFly the deployment overlays' jboss-web.xml.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class RoleConfigurationIT {
+    static final String NO_ROLE = "Identification Service deployment NOT started: no deployment role:"
+            + " set the JNDI environment entry idsvc/role to 'public' or 'mtls'";
+    static final String UNKNOWN_ROLE = "Identification Service deployment NOT started: unknown deployment role 'admin':"
+            + " the JNDI environment entry idsvc/role must be 'public' or 'mtls'";
+
+    final ServerKind kind = ServerKind.selected();
+    final Path project = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize();
+    final Path war = Path.of(System.getProperty("idsvc.war", project.resolve("target/idsvc.war").toString()));
+    final Path dir = kind.workDir(project).resolve("role-config");
+
     @Test
     void missingAndUnknownRolesStopTheDeploymentsWithAReason() throws Exception {
-        Path project = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize();
-        Path dir = project.resolve("target/it/role-config");
-        deleteRecursively(dir);
+        ServerScript.deleteRecursively(dir);
         Path home = dir.resolve("home");
-        DemoHome.create(new DemoHome.Options(home, dir.resolve("demo"), 28443, 29443, false),
+        DemoHome.create(new DemoHome.Options(home, dir.resolve("demo"), kind.roleTestPublicPort, kind.roleTestMtlsPort(), false),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         Path overlay = dir.resolve("overlay");
+        if (kind.isTomcat()) {
+            tomcatDescriptorsWithoutAndWithABadRole(overlay);
+            Path base = dir.resolve("tomcat");
+            Map<String, String> env = ServerScript.env(
+                    "CATALINA_BASE", base.toString(),
+                    "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
+                    "IDSVC_HOME", home.toString(),
+                    "IDSVC_WAR", war.toString(),
+                    "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
+                    "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()),
+                    "IDSVC_MTLS_PROXY_PORT", Integer.toString(kind.roleTestMtlsProxyPort()),
+                    "IDSVC_CONF_OVERLAY", overlay.toString());
+            assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"));
+        } else {
+            wildFlyOverlaysWithoutAndWithABadRole(overlay);
+            Path base = dir.resolve("wildfly");
+            // WildFly's own ports 48030 (http) and 49940 (management): clear of the suite's WildFly
+            Map<String, String> env = WildFlyServer.environment(base, WildFlyServer.jbossHome(project), home, war,
+                    kind.roleTestPublicPort, kind.roleTestMtlsPort(), kind.roleTestMtlsProxyPort(), WildFlyServer.PORT_OFFSET - 50);
+            env.put("IDSVC_CONF_OVERLAY", overlay.toString());
+            assertStartFails("wildfly", env, base.resolve("log/console.log"), base.resolve("wildfly.pid"));
+        }
+    }
+
+    private void assertStartFails(String script, Map<String, String> env, Path log, Path pidFile) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/" + script).toString(), "start")
+                .directory(project.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        try {
+            assertNotEquals(0, p.exitValue(), "scripts/" + script + " start reported success:\n" + output);
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(text.contains(NO_ROLE), text);
+            assertTrue(text.contains(UNKNOWN_ROLE), text);
+            assertFalse(text.contains("Identification Service started"), "a deployment started without a valid role");
+            assertFalse(Files.exists(pidFile), "the failed start left " + kind.displayName + " running");
+        } finally {
+            ProcessBuilder stop = new ProcessBuilder(project.resolve("scripts/" + script).toString(), "stop").redirectErrorStream(true);
+            stop.environment().putAll(env);
+            stop.start().waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The public descriptor forgets the role; the mtls one names a role that does not exist. */
+    private static void tomcatDescriptorsWithoutAndWithABadRole(Path overlay) throws Exception {
         Files.createDirectories(overlay.resolve("public/localhost"));
         Files.createDirectories(overlay.resolve("mtls/localhost"));
-        // The public descriptor forgets the role; the mtls one names a role that does not exist.
         Files.writeString(overlay.resolve("public/localhost/ROOT.xml"), """
                 <Context docBase="${idsvc.war}">
                   <Environment name="idsvc/home" value="${idsvc.home}" type="java.lang.String" override="false"/>
@@ -48,40 +106,24 @@ class RoleConfigurationIT {
                   <ResourceLink name="jdbc/idsvc" global="jdbc/idsvc" type="javax.sql.DataSource"/>
                 </Context>
                 """);
-        Path base = dir.resolve("tomcat");
-        ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/tomcat").toString(), "start")
-                .directory(project.toFile()).redirectErrorStream(true);
-        pb.environment().put("CATALINA_BASE", base.toString());
-        pb.environment().put("IDSVC_HOME", home.toString());
-        pb.environment().put("IDSVC_WAR", System.getProperty("idsvc.war", project.resolve("target/idsvc.war").toString()));
-        pb.environment().put("IDSVC_PUBLIC_PORT", "28443");
-        pb.environment().put("IDSVC_MTLS_PORT", "29443");
-        pb.environment().put("IDSVC_MTLS_PROXY_PORT", "29480");
-        pb.environment().put("IDSVC_CONF_OVERLAY", overlay.toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS));
-        try {
-            assertNotEquals(0, p.exitValue(), "scripts/tomcat start reported success:\n" + output);
-            String log = Files.readString(base.resolve("logs/catalina.out"), StandardCharsets.UTF_8);
-            assertTrue(log.contains("Identification Service deployment NOT started: no deployment role:"
-                    + " set the JNDI environment entry idsvc/role to 'public' or 'mtls'"), log);
-            assertTrue(log.contains("Identification Service deployment NOT started: unknown deployment role 'admin':"
-                    + " the JNDI environment entry idsvc/role must be 'public' or 'mtls'"), log);
-            assertFalse(log.contains("Identification Service started"), "a deployment started without a valid role");
-            assertFalse(Files.exists(base.resolve("tomcat.pid")), "the failed start left Tomcat running");
-        } finally {
-            ProcessBuilder stop = new ProcessBuilder(project.resolve("scripts/tomcat").toString(), "stop").redirectErrorStream(true);
-            stop.environment().put("CATALINA_BASE", base.toString());
-            stop.start().waitFor(60, TimeUnit.SECONDS);
-        }
     }
 
-    private static void deleteRecursively(Path dir) throws Exception {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+    /**
+     * The same mistakes in the WildFly deployment overlays' jboss-web.xml (the files configure.cli
+     * adds to idsvc-public.war and idsvc-mtls.war), taken from the shipped ones.
+     */
+    private void wildFlyOverlaysWithoutAndWithABadRole(Path overlay) throws Exception {
+        Path shipped = project.resolve("server-config/wildfly");
+        String roleEntry = "(?s)\\s*<env-entry>\\s*<env-entry-name>idsvc/role</env-entry-name>.*?</env-entry>";
+        String publicXml = Files.readString(shipped.resolve("public/jboss-web.xml"), StandardCharsets.UTF_8);
+        String withoutRole = publicXml.replaceFirst(roleEntry, "");
+        assertNotEquals(publicXml, withoutRole, "the shipped public/jboss-web.xml sets no role to remove");
+        String mtlsXml = Files.readString(shipped.resolve("mtls/jboss-web.xml"), StandardCharsets.UTF_8);
+        String badRole = mtlsXml.replace("<env-entry-value>mtls</env-entry-value>", "<env-entry-value>admin</env-entry-value>");
+        assertNotEquals(mtlsXml, badRole, "the shipped mtls/jboss-web.xml sets no role to change");
+        Files.createDirectories(overlay.resolve("public"));
+        Files.createDirectories(overlay.resolve("mtls"));
+        Files.writeString(overlay.resolve("public/jboss-web.xml"), withoutRole, StandardCharsets.UTF_8);
+        Files.writeString(overlay.resolve("mtls/jboss-web.xml"), badRole, StandardCharsets.UTF_8);
     }
 }

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,16 +31,17 @@ import be.idsvc.pki.CertificateIssuer.Issued;
 
 /**
  * The TLS layer of the two deployments (DESIGN §2, §3 layer 1), with real handshakes against the
- * real Tomcat: public asks for no client certificate; mtls completes only for a certificate that
+ * real server: public asks for no client certificate; mtls completes only for a certificate that
  * chains to a trusted CA or is a pinned self-signed one. Any HTTP status is accepted where only
  * the TLS layer is under test: the application layer is tested elsewhere.
  */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class TlsTopologyIT {
-    static TomcatServer server;
+    static ServerUnderTest server;
 
     @BeforeAll
     static void start() {
-        server = TomcatServer.get();
+        server = ServerUnderTest.get();
     }
 
     @ParameterizedTest
@@ -55,7 +57,7 @@ class TlsTopologyIT {
 
     @Test
     void publicDoesNotAskForAClientCertificate() throws Exception {
-        HttpResponse<String> r = get(server.sslContext(TomcatServer.DEMO_CLIENT), "TLSv1.3", server.publicBase());
+        HttpResponse<String> r = get(server.sslContext(ServerUnderTest.DEMO_CLIENT), "TLSv1.3", server.publicBase());
         assertNull(r.sslSession().orElseThrow().getLocalCertificates(),
                 "the public connector must not request a client certificate");
     }
@@ -66,7 +68,8 @@ class TlsTopologyIT {
         // TLS 1.2: the handshake fails; TLS 1.3: the server's alert arrives at the first read
         IOException e = assertThrows(IOException.class,
                 () -> get(server.sslContextWithoutClientCert(), protocol, server.mtlsBase()));
-        System.out.println("no certificate, " + protocol + ": " + e);
+        System.out.println(server.kind().displayName + ", no certificate, " + protocol + ": " + TlsRefusal.chain(e));
+        TlsRefusal.assertIs(e);
     }
 
     @ParameterizedTest
@@ -84,8 +87,8 @@ class TlsTopologyIT {
     @Test
     void mtlsAcceptsAnUnregisteredCertificateOfATrustedCaAtTheTlsLayer() throws Exception {
         // registered nowhere: only the application layer (pins) can refuse it
-        HttpResponse<String> r = get(server.sslContext(TomcatServer.UNREGISTERED), "TLSv1.3", server.mtlsBase());
-        assertEquals(server.client(TomcatServer.UNREGISTERED).certificate(), r.sslSession().orElseThrow().getLocalCertificates()[0]);
+        HttpResponse<String> r = get(server.sslContext(ServerUnderTest.UNREGISTERED), "TLSv1.3", server.mtlsBase());
+        assertEquals(server.client(ServerUnderTest.UNREGISTERED).certificate(), r.sslSession().orElseThrow().getLocalCertificates()[0]);
     }
 
     @ParameterizedTest
@@ -95,13 +98,14 @@ class TlsTopologyIT {
         Issued foreignCa = CertificateIssuer.certificateAuthority("CN=Foreign CA,O=Elsewhere,C=BE");
         Issued impostor = CertificateIssuer.client(foreignCa, DemoHome.DEMO_CLIENT_DN);
         IOException e = assertThrows(IOException.class, () -> get(server.sslContext(impostor), protocol, server.mtlsBase()));
-        System.out.println("foreign CA, " + protocol + ": " + e);
+        System.out.println(server.kind().displayName + ", foreign CA, " + protocol + ": " + TlsRefusal.chain(e));
+        TlsRefusal.assertIs(e);
     }
 
     @Test
     void mtlsRefusesASelfSignedCertificateThatIsNotPinned() {
         Issued stranger = CertificateIssuer.selfSignedClient(DemoHome.OTHER_CLIENT_DN);
-        assertThrows(IOException.class, () -> get(server.sslContext(stranger), "TLSv1.3", server.mtlsBase()));
+        TlsRefusal.assertIs(assertThrows(IOException.class, () -> get(server.sslContext(stranger), "TLSv1.3", server.mtlsBase())));
     }
 
     @Test
@@ -109,8 +113,8 @@ class TlsTopologyIT {
         server.restart();
         assertTrue(server.isRunning());
         get(server.sslContextWithoutClientCert(), "TLSv1.3", server.publicBase());
-        get(server.sslContext(TomcatServer.DEMO_CLIENT), "TLSv1.3", server.mtlsBase());
-        assertTrue(server.log().contains("Server startup in"));
+        get(server.sslContext(ServerUnderTest.DEMO_CLIENT), "TLSv1.3", server.mtlsBase());
+        assertTrue(server.log().contains(server.startedLogMarker()), server.kind().displayName + " logged no start");
     }
 
     private static HttpResponse<String> get(SSLContext ssl, String protocol, URI uri) throws IOException, InterruptedException {

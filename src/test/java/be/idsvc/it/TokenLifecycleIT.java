@@ -6,14 +6,16 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.testclient.RelyingParty;
 
 /** Introspection (RFC 7662) and revocation (RFC 7009) on the mtls host, each client for its own tokens only. */
+@Tag(ServerUnderTest.EVERY_SERVER)
 class TokenLifecycleIT {
-    final TomcatServer s = TomcatServer.get();
+    final ServerUnderTest s = ServerUnderTest.get();
 
     private URI introspect() {
         return s.mtlsBase().resolve("/introspect");
@@ -35,7 +37,7 @@ class TokenLifecycleIT {
         assertEquals("demo-client", m.get("client_id"));
         assertEquals("Bearer", m.get("token_type"));
         assertEquals(s.issuer(), m.get("iss"));
-        assertEquals(Map.of("x5t#S256", CertificateThumbprint.x5tS256(s.client(TomcatServer.DEMO_CLIENT).certificate())), m.get("cnf"));
+        assertEquals(Map.of("x5t#S256", CertificateThumbprint.x5tS256(s.client(ServerUnderTest.DEMO_CLIENT).certificate())), m.get("cnf"));
 
         RelyingParty other = Flows.otherClient(s);
         HttpResponse<String> theirs = other.postForm(introspect(), Map.of("token", at, "client_id", "other-client"));
@@ -66,7 +68,7 @@ class TokenLifecycleIT {
     @Test
     void bothRequireClientAuthenticationAndAToken() {
         RelyingParty demo = Flows.demoClient(s);
-        RelyingParty stranger = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(TomcatServer.UNREGISTERED));
+        RelyingParty stranger = new RelyingParty("demo-client", demo.redirectUri(), s.mtlsBase(), s.sslContext(ServerUnderTest.UNREGISTERED));
         for (URI endpoint : new URI[] {introspect(), revoke()}) {
             HttpResponse<String> unauthenticated = stranger.postForm(endpoint, Map.of("token", "x", "client_id", "demo-client"));
             assertEquals(401, unauthenticated.statusCode());

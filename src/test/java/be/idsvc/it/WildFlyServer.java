@@ -1,33 +1,28 @@
 package be.idsvc.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import javax.net.ssl.SSLContext;
+import java.util.Map;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.testclient.TlsContexts;
 
 /**
- * The real WildFly 39 with both deployments of the WAR, started once per test JVM through
- * {@code scripts/wildfly start} on a fresh demo service home in {@code target/it-wildfly/home}
- * (public port 48443, mtls port 49443, WildFly's own ports offset by 30000: 39990, 38080, 34712,
- * so that neither the Tomcat suite on 18443/19443, RoleConfigurationIT on 28443/29443 nor a
- * {@code scripts/run} demo collides). Stopped by {@link #stop()} and at JVM exit.
+ * The real WildFly 39 (from Maven Central, unpacked by the build) with both deployments of the WAR,
+ * configured by the shipped {@code server-config/wildfly/configure.cli} through
+ * {@code scripts/wildfly start} on a fresh demo service home in {@code target/it/wildfly/home}, on
+ * the ports of {@link ServerKind#WILDFLY}; WildFly's own ports are offset by {@value #PORT_OFFSET}
+ * (management 49990, http 48080) so that neither a {@code scripts/run} demo nor the other servers'
+ * suites collide. Stopped at JVM exit. Use {@link ServerUnderTest#get()}.
  *
  * <p>System properties (set by failsafe): {@code idsvc.project.dir}, {@code idsvc.war},
  * {@code idsvc.servers.dir}.
  */
-public final class WildFlyServer {
-    public static final int PUBLIC_PORT = 48443;
-    public static final int MTLS_PORT = 49443;
-    public static final int PORT_OFFSET = 30000;
+public final class WildFlyServer implements ServerUnderTest {
+    static final String VERSION = "39.0.1.Final";
+    static final int PORT_OFFSET = 40000;
 
     private static WildFlyServer instance;
 
@@ -37,13 +32,14 @@ public final class WildFlyServer {
     private final Path home;
     private final Path demo;
     private final Path base;
+    private final DemoHome.Result material;
+    private boolean running;
 
-    /** The server, created and started on first use. */
-    public static synchronized WildFlyServer get() {
+    static synchronized WildFlyServer get() {
         if (instance == null) {
             WildFlyServer s = new WildFlyServer();
             Runtime.getRuntime().addShutdownHook(new Thread(s::stopQuietly, "wildfly-it-stop"));
-            s.script("start");
+            s.start();
             instance = s;
         }
         return instance;
@@ -52,44 +48,36 @@ public final class WildFlyServer {
     private WildFlyServer() {
         project = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize();
         war = Path.of(System.getProperty("idsvc.war", project.resolve("target/idsvc.war").toString()));
-        Path serversDir = Path.of(System.getProperty("idsvc.servers.dir", project.resolve("target/servers").toString()));
-        jbossHome = serversDir.resolve("wildfly-39.0.1.Final");
-        Path itDir = project.resolve("target/it-wildfly");
+        jbossHome = jbossHome(project);
+        Path itDir = ServerKind.WILDFLY.workDir(project);
         home = itDir.resolve("home");
         demo = itDir.resolve("demo");
         base = itDir.resolve("wildfly");
         if (!Files.isRegularFile(war)) throw new IllegalStateException("no WAR at " + war + " (run mvn package first)");
-        if (!Files.isDirectory(jbossHome)) throw new IllegalStateException("no WildFly at " + jbossHome + " (mvn package unpacks it)");
 
         script("stop"); // a WildFly left over by an aborted run would hold the ports and the old home
-        ServerScript.deleteRecursively(home);
-        ServerScript.deleteRecursively(demo);
-        DemoHome.create(new DemoHome.Options(home, demo, PUBLIC_PORT, MTLS_PORT, false),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        material = TestHome.create(home, demo, ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort);
     }
 
-    public URI publicBase() {
-        return URI.create("https://localhost:" + PUBLIC_PORT + "/");
+    static Path jbossHome(Path project) {
+        Path serversDir = Path.of(System.getProperty("idsvc.servers.dir", project.resolve("target/servers").toString()));
+        Path jboss = serversDir.resolve("wildfly-" + VERSION);
+        if (!Files.isDirectory(jboss)) throw new IllegalStateException("no WildFly at " + jboss + " (mvn package unpacks it)");
+        return jboss;
     }
 
-    public URI mtlsBase() {
-        return URI.create("https://localhost:" + MTLS_PORT + "/");
-    }
-
-    public String issuer() {
-        return "https://localhost:" + MTLS_PORT;
-    }
-
-    /** The service home both deployments read. */
-    public Path home() {
-        return home;
-    }
-
-    public Path demoDir() {
-        return demo;
-    }
+    @Override public ServerKind kind() { return ServerKind.WILDFLY; }
+    @Override public int publicPort() { return ServerKind.WILDFLY.publicPort; }
+    @Override public int mtlsPort() { return ServerKind.WILDFLY.mtlsPort; }
+    @Override public int mtlsProxyPort() { return ServerKind.WILDFLY.mtlsProxyPort; }
+    @Override public Path home() { return home; }
+    @Override public Path demoDir() { return demo; }
+    @Override public DemoHome.Result material() { return material; }
+    /** WFLYSRV0025: "WildFly ... started in N ms" (not WFLYSRV0026, started with errors). */
+    @Override public String startedLogMarker() { return "WFLYSRV0025"; }
 
     /** WildFly's console log of this start: everything the server and both deployments log. */
+    @Override
     public String log() {
         try {
             return Files.readString(base.resolve("log/console.log"), StandardCharsets.UTF_8);
@@ -98,42 +86,64 @@ public final class WildFlyServer {
         }
     }
 
-    /** Trusts the demo CA and presents {@code clientName}'s certificate (demo-client, other-client, unregistered). */
-    public SSLContext sslContext(String clientName) {
-        return TlsContexts.of(demo.resolve("ca.pem"), demo.resolve(clientName + ".pem"), demo.resolve(clientName + "-key.pem"));
+    /**
+     * Stops the JVM and starts a new one on the same configuration and home ({@code scripts/wildfly
+     * restart}: no new configure.cli run, so that a restart on a busy machine stays well inside a
+     * code's 60 s).
+     */
+    @Override
+    public synchronized void restart() {
+        running = false;
+        script("restart");
+        running = true;
     }
 
-    /** Trusts the demo CA and has no client certificate. */
-    public SSLContext sslContextWithoutClientCert() {
-        return TlsContexts.of(demo.resolve("ca.pem"), null, null);
+    public synchronized void start() {
+        if (running) return;
+        script("start");
+        running = true;
     }
 
-    /** Stops the server (the next {@link #get()} starts a new one on a fresh home). */
-    public static synchronized void stop() {
-        if (instance != null) {
-            instance.script("stop");
-            instance = null;
-        }
+    public synchronized void stop() {
+        script("stop");
+        running = false;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return running;
     }
 
     private void stopQuietly() {
         try {
-            script("stop");
+            stop();
         } catch (RuntimeException e) {
             System.err.println("stopping WildFly: " + e.getMessage());
         }
     }
 
     private void script(String command) {
-        ServerScript.run(project, "wildfly", command, ServerScript.env(
+        ServerScript.run(project, "wildfly", command, environment(base, jbossHome, home, war,
+                ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort, ServerKind.WILDFLY.mtlsProxyPort, PORT_OFFSET), 300);
+    }
+
+    /**
+     * The environment of scripts/wildfly for one instance. A loaded machine gets 270 s to start, and
+     * the server JVM compiles with C1 only and collects with one thread: on two busy cores that
+     * shortens the boot most of all, which a restart test must fit into a code's 60 s.
+     */
+    static Map<String, String> environment(Path base, Path jbossHome, Path home, Path war, int publicPort, int mtlsPort,
+            int mtlsProxyPort, int portOffset) {
+        return ServerScript.env(
                 "WILDFLY_BASE", base.toString(),
                 "JBOSS_HOME", jbossHome.toString(),
                 "IDSVC_HOME", home.toString(),
                 "IDSVC_WAR", war.toString(),
-                "IDSVC_PUBLIC_PORT", Integer.toString(PUBLIC_PORT),
-                "IDSVC_MTLS_PORT", Integer.toString(MTLS_PORT),
-                "IDSVC_PORT_OFFSET", Integer.toString(PORT_OFFSET),
-                "IDSVC_START_TIMEOUT", "270"), 300); // a loaded CI machine: the script gets 300 s
+                "IDSVC_PUBLIC_PORT", Integer.toString(publicPort),
+                "IDSVC_MTLS_PORT", Integer.toString(mtlsPort),
+                "IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort),
+                "IDSVC_PORT_OFFSET", Integer.toString(portOffset),
+                "IDSVC_START_TIMEOUT", "270",
+                "IDSVC_JVM_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     }
-
 }
