@@ -234,13 +234,14 @@ class ClusterIT {
         int bound = (int) (rate * 1.5 * (30 + 5 + 5)) + 50;
         assertTrue(tokenRows.stream().allMatch(n -> n <= bound), "token rows above " + bound + ": " + samples);
         assertTrue(codeRows.stream().allMatch(n -> n <= bound), "code rows above " + bound + ": " + samples);
-        // Nodes 1 and 3 ran throughout, with records expiring every second from 30 s on: each must
-        // have taken its share. Node 2's log restarts with the node, which may come back after the
-        // last records expired, so it proves nothing either way.
+        // Every deployment of every node purges on its own 5 s timer; the nodes started together,
+        // so one of them may find nothing left each time (SKIP LOCKED hands a batch to whoever comes
+        // first). That all purgers share the work without failing is the store contract test's
+        // (three concurrent purgers); here: the nodes that ran throughout purged between them and
+        // none failed. Node 2's log restarts with the node.
+        assertTrue(c.log(1).contains("purged ") || c.log(3).contains("purged "), "nodes 1 and 3 never purged");
         for (int n : new int[] {1, 3}) {
-            String log = c.log(n);
-            assertTrue(log.contains("purged "), "node " + n + " never purged");
-            assertFalse(log.contains("purging expired records failed"), "node " + n + " failed to purge");
+            assertFalse(c.log(n).contains("purging expired records failed"), "node " + n + " failed to purge");
         }
         assertFalse(c.log(2).contains("purging expired records failed"), "node 2 failed to purge");
         c.awaitBalancer(Duration.ofSeconds(30));
