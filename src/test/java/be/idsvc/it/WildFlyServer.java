@@ -144,6 +144,6 @@ public final class WildFlyServer implements ServerUnderTest {
                 "IDSVC_MTLS_PROXY_PORT", Integer.toString(mtlsProxyPort),
                 "IDSVC_PORT_OFFSET", Integer.toString(portOffset),
                 "IDSVC_START_TIMEOUT", "270",
-                "IDSVC_JVM_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+                "IDSVC_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     }
 }
