@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,6 +60,11 @@ class ClusterIT {
     @BeforeAll
     static void cluster() {
         c = TomcatCluster.get();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        TomcatCluster.stopIfStarted();
     }
 
     @Test

@@ -64,6 +64,17 @@ public final class TomcatCluster {
         return instance;
     }
 
+    /**
+     * Stops the nodes, HAProxy and PostgreSQL now: another class of the same test JVM
+     * (WildFlyPostgresIT) starts its own PostgreSQL in the same data directory and port.
+     */
+    public static synchronized void stopIfStarted() {
+        if (instance != null) {
+            instance.stopQuietly();
+            instance = null;
+        }
+    }
+
     private TomcatCluster() {
         project = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize();
         war = Path.of(System.getProperty("idsvc.war", project.resolve("target/idsvc.war").toString()));
