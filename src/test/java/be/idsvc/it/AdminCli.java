@@ -19,7 +19,12 @@ final class AdminCli {
 
     /** Runs {@code idsvc --home HOME args…} and fails the test unless it exits 0; returns its output. */
     static String run(ServerUnderTest s, String... args) {
-        List<String> all = new ArrayList<>(List.of("--home", s.home().toString()));
+        return run(s.home(), args);
+    }
+
+    /** Runs {@code idsvc --home HOME args…} and fails the test unless it exits 0; returns its output. */
+    static String run(java.nio.file.Path home, String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

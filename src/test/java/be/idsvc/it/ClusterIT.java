@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import be.idsvc.admin.IdsvcCli;
 import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
@@ -384,13 +380,7 @@ class ClusterIT {
     }
 
     private static void admin(String... args) {
-        List<String> all = new ArrayList<>(List.of("--home", c.home().toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = IdsvcCli.run(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, rc, "idsvc " + String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
+        AdminCli.run(c.home(), args);
     }
 
     private static java.nio.file.Path pemFile(String pem) {

@@ -14,13 +14,13 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 import be.idsvc.admin.DemoHome;
 import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.Pem;
+import be.idsvc.testclient.TlsContexts;
 
 /**
  * The real server with both deployments of the WAR that the integration tests talk to: Tomcat 10.1,
@@ -119,33 +119,17 @@ public interface ServerUnderTest {
 
     /** Trusts the demo CA and presents the given chain (leaf first) and key, whoever issued them. */
     default SSLContext sslContext(List<X509Certificate> chain, PrivateKey key) {
-        return ClientTls.context(demoDir().resolve("ca.pem"), new KeyManager[] {new ClientTls.FixedClientKeyManager(chain, key)});
+        return TlsContexts.of(demoDir().resolve("ca.pem"), new KeyManager[] {new ClientTls.FixedClientKeyManager(chain, key)});
     }
 
     /** Trusts the demo CA and has no client certificate. */
     default SSLContext sslContextWithoutClientCert() {
-        return ClientTls.context(demoDir().resolve("ca.pem"), null);
+        return TlsContexts.of(demoDir().resolve("ca.pem"), null);
     }
 
     /** The client side of the tests' TLS. */
     final class ClientTls {
         private ClientTls() {}
-
-        static SSLContext context(Path caPem, KeyManager[] keyManagers) {
-            try {
-                KeyStore trust = KeyStore.getInstance("PKCS12");
-                trust.load(null, null);
-                int i = 0;
-                for (X509Certificate ca : Pem.certificates(caPem)) trust.setCertificateEntry("ca" + i++, ca);
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(keyManagers, tmf.getTrustManagers(), null);
-                return ctx;
-            } catch (GeneralSecurityException | java.io.IOException e) {
-                throw new IllegalStateException("cannot build the client TLS context", e);
-            }
-        }
 
         /**
          * Always offers its one certificate, even when the server's list of acceptable issuers does

@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -19,24 +20,34 @@ public final class TlsContexts {
     /** Trusts the CA in {@code caPem}; presents {@code certPem}/{@code keyPem} when both are given. */
     public static SSLContext of(Path caPem, Path certPem, Path keyPem) {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (X509Certificate ca : Pem.certificates(caPem)) trust.setCertificateEntry("ca" + i++, ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            KeyManagerFactory kmf = null;
+            KeyManager[] keyManagers = null;
             if (certPem != null) {
                 List<X509Certificate> chain = Pem.certificates(certPem);
                 PrivateKey key = Pem.privateKey(keyPem);
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
                 ks.setKeyEntry("client", key, new char[0], chain.toArray(new X509Certificate[0]));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, new char[0]);
+                keyManagers = kmf.getKeyManagers();
             }
+            return of(caPem, keyManagers);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build an SSL context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts the CA in {@code caPem}; presents what {@code keyManagers} choose (none when null). */
+    public static SSLContext of(Path caPem, KeyManager[] keyManagers) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate ca : Pem.certificates(caPem)) trust.setCertificateEntry("ca" + i++, ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(keyManagers, tmf.getTrustManagers(), null);
             return ctx;
         } catch (Exception e) {
             throw new IllegalStateException("cannot build an SSL context: " + e.getMessage(), e);
