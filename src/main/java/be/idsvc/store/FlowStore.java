@@ -196,22 +196,58 @@ public final class FlowStore {
     /**
      * Deletes what has expired, in batches of {@link #PURGE_BATCH}; returns how many records went.
      * Every node of a cluster (and both deployments of a node) runs this on the same tables. Each
-     * batch takes only rows nobody else holds ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and
-     * H2 alike), so purgers never wait for one another nor for a redemption in progress, and no
-     * statement deletes an unbounded set at once.
+     * batch locks only rows nobody else holds ({@code SELECT … FOR UPDATE SKIP LOCKED}, on
+     * PostgreSQL and H2 alike) and deletes them by key in the same transaction, so purgers never
+     * wait for one another nor for a redemption in progress, and no statement deletes an unbounded
+     * set at once.
      */
     public int purgeExpired(long now) {
         int total = 0;
         for (String[] t : EXPIRING) {
-            String sql = "DELETE FROM " + t[0] + " WHERE " + t[1] + " IN (SELECT " + t[1] + " FROM " + t[0]
-                    + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)";
             for (int batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-                int n = update(sql, now, (long) PURGE_BATCH);
+                int n = purgeBatch(t[0], t[1], now);
                 total += n;
                 if (n < PURGE_BATCH) break;
             }
         }
         return total;
+    }
+
+    /**
+     * One batch in two statements rather than {@code DELETE … WHERE key IN (SELECT … SKIP LOCKED)}:
+     * H2 re-evaluates that subquery for every candidate row, which made a batch of 500 cost about
+     * a second of CPU (measured: 330-1850 ms, against 20-80 ms for this form).
+     */
+    private int purgeBatch(String table, String key, long now) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int deleted = 0;
+                try (PreparedStatement select = c.prepareStatement("SELECT " + key + " FROM " + table
+                        + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED");
+                        PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?")) {
+                    bind(select, now, (long) PURGE_BATCH);
+                    int locked = 0;
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            delete.setString(1, rs.getString(1));
+                            delete.addBatch();
+                            locked++;
+                        }
+                    }
+                    if (locked > 0) for (int n : delete.executeBatch()) deleted += Math.max(n, 0);
+                }
+                c.commit();
+                return deleted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------
