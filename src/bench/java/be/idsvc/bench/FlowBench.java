@@ -106,14 +106,18 @@ public final class FlowBench {
         staticFloor("floor-mtls-health", mtlsBase, sharedClientTls, "/health", 4, quick ? 2 : 6);
 
         idleServer(quick ? 2 : 8);
-        for (int c : levels) flows("sweep", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, c, seconds, true);
-        for (FlowDriver.Mode m : new FlowDriver.Mode[] {FlowDriver.Mode.NEW_CONNECTION_RESUMED, FlowDriver.Mode.NEW_CONNECTION_FULL}) {
-            for (int c : otherModeLevels) flows("sweep", es256, m, mixed, c, seconds, true);
+        if (planned("sweep")) {
+            for (int c : levels) flows("sweep", es256, FlowDriver.Mode.KEEP_ALIVE, mixed, c, seconds, true);
+            for (FlowDriver.Mode m : new FlowDriver.Mode[] {FlowDriver.Mode.NEW_CONNECTION_RESUMED, FlowDriver.Mode.NEW_CONNECTION_FULL}) {
+                for (int c : otherModeLevels) flows("sweep", es256, m, mixed, c, seconds, true);
+            }
         }
-        flows("card-rsa2048", es256, FlowDriver.Mode.KEEP_ALIVE, List.of(rsaCard), cardLevel, seconds, true);
-        flows("card-ecp384", es256, FlowDriver.Mode.KEEP_ALIVE, List.of(ecCard), cardLevel, seconds, true);
-        if (rs256 != null) flows("alg-rs256", rs256, FlowDriver.Mode.KEEP_ALIVE, mixed, cardLevel, seconds, true);
-        else System.out.println("bench: no client bench-rs256 in the home: RS256 not measured (scripts/bench registers it)");
+        if (planned("card-rsa2048")) flows("card-rsa2048", es256, FlowDriver.Mode.KEEP_ALIVE, List.of(rsaCard), cardLevel, seconds, true);
+        if (planned("card-ecp384")) flows("card-ecp384", es256, FlowDriver.Mode.KEEP_ALIVE, List.of(ecCard), cardLevel, seconds, true);
+        if (planned("alg-rs256")) {
+            if (rs256 != null) flows("alg-rs256", rs256, FlowDriver.Mode.KEEP_ALIVE, mixed, cardLevel, seconds, true);
+            else System.out.println("bench: no client bench-rs256 in the home: RS256 not measured (scripts/bench registers it)");
+        }
 
         Map<String, Object> micro = readMicro();
         addEfficiency(micro);
@@ -156,6 +160,12 @@ public final class FlowBench {
                 new IdTokenChecker(jwks, issuer, clientId, alg));
     }
 
+    /** Whether a group of levels is in the plan: all of them unless --only names some (e.g. --only card-ecp384). */
+    private boolean planned(String group) {
+        String only = opts.get("only");
+        return only == null || List.of(only.split(",")).contains(group);
+    }
+
     /** Runs {@code concurrency} virtual clients for {@code seconds}; records the result unless it is the warm-up. */
     private void flows(String name, FlowDriver.Setup setup, FlowDriver.Mode mode, List<SandboxCards.Card> cards, int concurrency,
             double seconds, boolean record) throws InterruptedException {
@@ -166,6 +176,7 @@ public final class FlowBench {
         Thread[] threads = new Thread[concurrency];
         double load0 = ProcessMeter.loadAverage();
         double cpu0 = server.serverCpuSeconds(), gen0 = ProcessMeter.generatorCpuSeconds();
+        Map<String, Double> groups0 = server.serverCpuSecondsByGroup();
         long t0 = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
             final int id = i;
@@ -202,6 +213,7 @@ public final class FlowBench {
         double rssMax = sampleRssUntilDone(threads);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double cpu = server.serverCpuSeconds() - cpu0, gen = ProcessMeter.generatorCpuSeconds() - gen0;
+        Map<String, Double> groups1 = server.serverCpuSecondsByGroup();
         if (!record) return;
         Samples all = new Samples();
         for (Samples s : total) all.addAll(s);
@@ -228,14 +240,17 @@ public final class FlowBench {
         r.put("server_cpu_s_per_1000_flows", round(cpu / flows * 1000));
         r.put("server_cpu_cores", round(cpu / elapsed));
         r.put("server_cpu_s_per_1000_flows_marginal", round((cpu - idleCores * elapsed) / flows * 1000));
+        Map<String, Object> byGroup = new LinkedHashMap<>();
+        for (String g : ProcessMeter.THREAD_GROUPS) byGroup.put(g, round((groups1.get(g) - groups0.get(g)) / flows * 1000));
+        r.put("server_cpu_ms_per_flow_by_thread_group", byGroup);
         r.put("server_rss_max_mib", round(rssMax));
         r.put("generator_cpu_s_per_1000_flows", round(gen / flows * 1000));
         r.put("generator_cpu_cores", round(gen / elapsed));
         r.put("mtls_handshakes_per_flow", round((double) hs / Math.max(1, flows)));
         r.put("load_average", List.of(load0, ProcessMeter.loadAverage()));
         results.add(r);
-        System.out.printf(Locale.ROOT, "bench: %-12s %-17s c=%-3d %6.1f flows/s  flow p50 %6.1f ms  server %5.1f ms CPU/flow  generator %4.2f cores  load %.1f%n",
-                name, mode.label, concurrency, flows / elapsed, all.percentileMs(50), cpu / flows * 1000, gen / elapsed, ProcessMeter.loadAverage());
+        System.out.printf(Locale.ROOT, "bench: %-12s %-17s c=%-3d %6.1f flows/s  flow p50 %6.1f ms  server %5.1f ms CPU/flow (requests %.1f)  generator %4.2f cores  load %.1f%n",
+                name, mode.label, concurrency, flows / elapsed, all.percentileMs(50), cpu / flows * 1000, byGroup.get("requests"), gen / elapsed, ProcessMeter.loadAverage());
     }
 
     /**
@@ -243,6 +258,15 @@ public final class FlowBench {
      * purge): subtracted from each level's CPU to give the marginal CPU per flow beside the gross.
      */
     private void idleServer(double seconds) throws InterruptedException {
+        // right after the warm-up the JIT is still compiling what it saw (here up to a whole core
+        // for several seconds): wait for that to settle, at most 30 s, so "idle" means idle
+        long settleDeadline = System.nanoTime() + 30_000_000_000L;
+        double busy;
+        do {
+            double c0 = server.serverCpuSeconds();
+            Thread.sleep(2000);
+            busy = (server.serverCpuSeconds() - c0) / 2;
+        } while (busy > 0.1 && System.nanoTime() < settleDeadline);
         double cpu0 = server.serverCpuSeconds();
         long t0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -385,6 +409,17 @@ public final class FlowBench {
                     r.containsKey("efficiency_marginal") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency_marginal")) : "-"));
         }
         System.out.println("(latencies ms; srvCPU/fl and floor/fl: server CPU ms per flow; genCPU: generator cores busy; RSS: server MiB max during the level)");
+        System.out.println();
+        System.out.println(String.format(Locale.ROOT, "%-12s %-17s %4s", "run", "mode", "c")
+                + " server CPU ms per flow by thread group: " + String.join(" / ", ProcessMeter.THREAD_GROUPS));
+        for (Map<String, Object> r : results) {
+            if (!r.containsKey("server_cpu_ms_per_flow_by_thread_group")) continue;
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %-17s %4d ", r.get("name"), r.get("mode"), r.get("concurrency")));
+            for (Object v : ((Map<?, ?>) r.get("server_cpu_ms_per_flow_by_thread_group")).values()) line.append(String.format(Locale.ROOT, " %8.2f", v));
+            System.out.println(line);
+        }
+        System.out.println("(requests: connector and request threads; jit: C1/C2 compilers; gc: GC and VM threads; store-background: H2's writers;"
+                + " housekeeping: the purge; other: the rest and ended threads)");
         System.out.println();
     }
 

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of the server process (from /proc, Linux) and of this generator.
@@ -32,6 +35,50 @@ final class ProcessMeter {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** Thread groups of the server, by thread name: what its CPU goes to without a profiler. */
+    static final String[] THREAD_GROUPS = {"requests", "jit", "gc", "store-background", "housekeeping", "other"};
+
+    private static String threadGroup(String name) {
+        if (name.startsWith("https-") || name.startsWith("http-") || name.startsWith("default task") || name.startsWith("XNIO-")
+                || name.startsWith("default I/O")) return "requests";
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) return "jit";
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) return "gc";
+        if (name.startsWith("H2-") || name.startsWith("MVStore")) return "store-background";
+        if (name.startsWith("idsvc-")) return "housekeeping";
+        return "other";
+    }
+
+    /**
+     * The server's CPU seconds so far per thread group. Threads that have ended are gone from
+     * /proc, so "other" is the process total minus the named groups (it absorbs them).
+     */
+    Map<String, Double> serverCpuSecondsByGroup() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String g : THREAD_GROUPS) m.put(g, 0.0);
+        if (!present()) return m;
+        double named = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    String g = threadGroup(name);
+                    if (g.equals("other")) continue;
+                    m.merge(g, cpu, Double::sum);
+                    named += cpu;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we read: its CPU lands in "other"
+                }
+            }
+        } catch (IOException e) {
+            return m;
+        }
+        m.put("other", serverCpuSeconds() - named);
+        return m;
     }
 
     /** The server's resident set now, or its peak so far ({@code VmHWM}), in MiB. */
