@@ -68,7 +68,7 @@ final class FileSignature {
         int length = derSignatureLength(signatureFile);
         if (length < 0) return false;
         try {
-            Signature s = Signature.getInstance(ecdsaFor(key));
+            Signature s = Ecdsa.der(ecdsaHashFor(key));
             s.initVerify(key);
             for (byte[] p : parts) s.update(p);
             return s.verify(signatureFile, 0, length);
@@ -85,9 +85,9 @@ final class FileSignature {
     }
 
     /** The card's RRN keys are P-384 with SHA-384; smaller or larger curves get the matching hash. */
-    private static String ecdsaFor(ECPublicKey key) {
+    private static String ecdsaHashFor(ECPublicKey key) {
         int bits = key.getParams().getCurve().getField().getFieldSize();
-        return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
+        return bits <= 256 ? "SHA256" : bits <= 384 ? "SHA384" : "SHA512";
     }
 
     static byte[] digest(String algorithm, byte[]... parts) {

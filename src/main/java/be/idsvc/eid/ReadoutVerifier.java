@@ -274,8 +274,8 @@ public final class ReadoutVerifier {
                     // DER as the JCA writes it, or plain r||s as some middleware returns it
                     Signature s;
                     int length;
-                    if (der > 0) { s = Signature.getInstance("SHA256withECDSA"); length = der; }
-                    else if (signature.length == 2 * fieldBytes) { s = Signature.getInstance("SHA256withECDSAinP1363Format"); length = signature.length; }
+                    if (der > 0) { s = Ecdsa.der("SHA256"); length = der; }
+                    else if (signature.length == 2 * fieldBytes) { s = Ecdsa.plain("SHA256"); length = signature.length; }
                     else return false;
                     s.initVerify(key);
                     s.update(challenge);

@@ -2,6 +2,7 @@ package be.idsvc.eid;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +72,8 @@ final class TrustAnchors {
 
     static boolean signedBy(X509Certificate cert, PublicKey key) {
         try {
-            cert.verify(key);
+            if (key instanceof ECPublicKey) Ecdsa.verifyCertificate(cert, key);
+            else cert.verify(key);
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;

@@ -164,6 +164,33 @@ class VirtualCardTest {
     }
 
     @Test
+    void challengeSignedAsPlainRAndSVerifiesAndTamperedDoesNot() throws Exception {
+        IssuedCard card = ecIssuer.issue(new VirtualPerson(), ecAuth());
+        byte[] plain = plainRAndS(card.signChallenge(CHALLENGE), 48);
+        assertTrue(verifier.verify(card.readout().withAuthSignature(plain), CHALLENGE, true).challengeVerified());
+        byte[] tampered = plain.clone();
+        tampered[60] ^= 1;
+        assertEquals(CHALLENGE_SIGNATURE_INVALID, reason(card.readout().withAuthSignature(tampered), CHALLENGE, true));
+        assertEquals(CHALLENGE_SIGNATURE_INVALID, reason(card.readout().withAuthSignature(Arrays.copyOf(plain, 95)), CHALLENGE, true),
+                "neither DER nor r||s of the key's size");
+        byte[] zeroS = plain.clone();
+        Arrays.fill(zeroS, 48, 96, (byte) 0);
+        assertEquals(CHALLENGE_SIGNATURE_INVALID, reason(card.readout().withAuthSignature(zeroS), CHALLENGE, true), "s = 0 is out of range");
+    }
+
+    /** A DER ECDSA signature as r||s, each left-padded to {@code size} bytes. */
+    private static byte[] plainRAndS(byte[] der, int size) {
+        org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+        byte[] out = new byte[2 * size];
+        for (int i = 0; i < 2; i++) {
+            byte[] v = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(size,
+                    org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(i)).getValue());
+            System.arraycopy(v, 0, out, i * size, size);
+        }
+        return out;
+    }
+
+    @Test
     void authenticationCertificateProblems() throws Exception {
         VirtualPerson person = new VirtualPerson();
         IssuedCard mismatch = ecIssuer.issue(person, ecAuth().authCertificateNationalNumber(
