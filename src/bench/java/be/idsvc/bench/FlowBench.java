@@ -176,7 +176,7 @@ public final class FlowBench {
         Thread[] threads = new Thread[concurrency];
         double load0 = ProcessMeter.loadAverage();
         double cpu0 = server.serverCpuSeconds(), gen0 = ProcessMeter.generatorCpuSeconds();
-        Map<String, Double> groups0 = server.serverCpuSecondsByGroup();
+        Map<String, ProcessMeter.ThreadCpu> threads0 = server.serverThreads();
         long t0 = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
             final int id = i;
@@ -213,7 +213,7 @@ public final class FlowBench {
         double rssMax = sampleRssUntilDone(threads);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double cpu = server.serverCpuSeconds() - cpu0, gen = ProcessMeter.generatorCpuSeconds() - gen0;
-        Map<String, Double> groups1 = server.serverCpuSecondsByGroup();
+        Map<String, ProcessMeter.ThreadCpu> threads1 = server.serverThreads();
         if (!record) return;
         Samples all = new Samples();
         for (Samples s : total) all.addAll(s);
@@ -241,7 +241,7 @@ public final class FlowBench {
         r.put("server_cpu_cores", round(cpu / elapsed));
         r.put("server_cpu_s_per_1000_flows_marginal", round((cpu - idleCores * elapsed) / flows * 1000));
         Map<String, Object> byGroup = new LinkedHashMap<>();
-        for (String g : ProcessMeter.THREAD_GROUPS) byGroup.put(g, round((groups1.get(g) - groups0.get(g)) / flows * 1000));
+        ProcessMeter.cpuByGroup(threads0, threads1, cpu).forEach((g, s) -> byGroup.put(g, round(s / flows * 1000)));
         r.put("server_cpu_ms_per_flow_by_thread_group", byGroup);
         r.put("server_rss_max_mib", round(rssMax));
         r.put("generator_cpu_s_per_1000_flows", round(gen / flows * 1000));
@@ -378,6 +378,10 @@ public final class FlowBench {
             r.put("crypto_floor_ms_per_flow", round(floor));
             r.put("efficiency", round(floor / measured));
             r.put("efficiency_marginal", round(floor / ((Number) r.get("server_cpu_s_per_1000_flows_marginal")).doubleValue()));
+            // a freshly started JVM still compiles during the first minutes of load; a server that
+            // has run for hours does not: beside the gross ratio, the ratio without the compilers
+            double jit = ((Number) ((Map<?, ?>) r.get("server_cpu_ms_per_flow_by_thread_group")).get("jit")).doubleValue();
+            r.put("efficiency_without_jit", round(floor / (measured - jit)));
         }
     }
 
@@ -385,7 +389,7 @@ public final class FlowBench {
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "%-12s %-17s %4s %8s %9s %9s %9s %9s %9s %8s %8s %7s %6s",
                 "run", "mode", "c", "flows/s", "flow p50", "flow p99", "token p99", "uinfo p99", "srvCPU/fl", "floor/fl", "effic.", "genCPU", "RSS")
-                + "   marg.CPU/fl eff.marg.");
+                + "   marg.CPU/fl eff.marg. eff.noJIT");
         for (Map<String, Object> r : results) {
             if (r.get("name").equals("server-idle")) {
                 System.out.println(String.format(Locale.ROOT, "%-12s server busy %.3f cores with no requests (subtracted in 'marg.')", "server-idle", r.get("server_cpu_cores")));
@@ -405,10 +409,12 @@ public final class FlowBench {
                     r.get("server_cpu_s_per_1000_flows"), r.containsKey("crypto_floor_ms_per_flow") ? String.format(Locale.ROOT, "%.2f", r.get("crypto_floor_ms_per_flow")) : "-",
                     r.containsKey("efficiency") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency")) : "-",
                     r.get("generator_cpu_cores"), r.get("server_rss_max_mib"))
-                    + String.format(Locale.ROOT, "   %9.2f %8s", r.get("server_cpu_s_per_1000_flows_marginal"),
-                    r.containsKey("efficiency_marginal") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency_marginal")) : "-"));
+                    + String.format(Locale.ROOT, "   %9.2f %8s %9s", r.get("server_cpu_s_per_1000_flows_marginal"),
+                    r.containsKey("efficiency_marginal") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency_marginal")) : "-",
+                    r.containsKey("efficiency_without_jit") ? String.format(Locale.ROOT, "%.2f", r.get("efficiency_without_jit")) : "-"));
         }
-        System.out.println("(latencies ms; srvCPU/fl and floor/fl: server CPU ms per flow; genCPU: generator cores busy; RSS: server MiB max during the level)");
+        System.out.println("(latencies ms; srvCPU/fl and floor/fl: server CPU ms per flow; genCPU: generator cores busy; RSS: server MiB max during the level;"
+                + " eff.noJIT: the floor over the CPU per flow without the JIT compiler threads)");
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "%-12s %-17s %4s", "run", "mode", "c")
                 + " server CPU ms per flow by thread group: " + String.join(" / ", ProcessMeter.THREAD_GROUPS));

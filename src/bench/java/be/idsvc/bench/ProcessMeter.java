@@ -50,15 +50,13 @@ final class ProcessMeter {
         return "other";
     }
 
-    /**
-     * The server's CPU seconds so far per thread group. Threads that have ended are gone from
-     * /proc, so "other" is the process total minus the named groups (it absorbs them).
-     */
-    Map<String, Double> serverCpuSecondsByGroup() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (String g : THREAD_GROUPS) m.put(g, 0.0);
+    /** One live thread of the server: its group and its CPU seconds so far. */
+    record ThreadCpu(String group, double seconds) {}
+
+    /** The server's live threads by thread id (empty when the server is gone). */
+    Map<String, ThreadCpu> serverThreads() {
+        Map<String, ThreadCpu> m = new LinkedHashMap<>();
         if (!present()) return m;
-        double named = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
@@ -66,18 +64,35 @@ final class ProcessMeter {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                    String g = threadGroup(name);
-                    if (g.equals("other")) continue;
-                    m.merge(g, cpu, Double::sum);
-                    named += cpu;
+                    m.put(task.getFileName().toString(), new ThreadCpu(threadGroup(name), cpu));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we read: its CPU lands in "other"
                 }
             }
         } catch (IOException e) {
-            return m;
+            // the server is gone: nothing to attribute
         }
-        m.put("other", serverCpuSeconds() - named);
+        return m;
+    }
+
+    /**
+     * CPU seconds per thread group between two {@link #serverThreads()} snapshots. Per thread id,
+     * so that pooled worker threads that end or start in between (WildFly's) do not shift CPU
+     * between groups; what threads that ended spent in between is not visible per thread, so
+     * "other" is the process's CPU minus the named groups and absorbs it.
+     */
+    static Map<String, Double> cpuByGroup(Map<String, ThreadCpu> before, Map<String, ThreadCpu> after, double processSeconds) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String g : THREAD_GROUPS) m.put(g, 0.0);
+        double named = 0;
+        for (Map.Entry<String, ThreadCpu> t : after.entrySet()) {
+            if (t.getValue().group().equals("other")) continue;
+            ThreadCpu was = before.get(t.getKey());
+            double spent = t.getValue().seconds() - (was == null ? 0 : was.seconds());
+            m.merge(t.getValue().group(), spent, Double::sum);
+            named += spent;
+        }
+        m.put("other", processSeconds - named);
         return m;
     }
 
