@@ -26,8 +26,9 @@ import jakarta.ws.rs.core.Response;
 /**
  * Token introspection (RFC 7662, mtls host). A client learns about its own tokens only: any other
  * token is {@code {"active": false}}, and so is one that userinfo would refuse because its
- * certificate is no longer valid ({@link be.idsvc.clientauth.TokenBindingCheck}). The answer carries the certificate binding (RFC 8705 §3.2)
- * and releases no personal claims beyond the pairwise {@code sub}.
+ * certificate is no longer valid ({@link be.idsvc.clientauth.TokenBindingCheck}). The answer
+ * carries the certificate binding (RFC 8705 §3.2) and releases no personal claims beyond the
+ * pairwise {@code sub}.
  */
 @Singleton
 @Path("/introspect")
