@@ -14,6 +14,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -108,6 +109,26 @@ public final class SigningKeys {
         Entry e = signer(dir.get(), alg, now.getEpochSecond());
         if (e == null) throw new ConfigurationException("no signing key for " + alg + " in keys/signing");
         return e.key();
+    }
+
+    /**
+     * Why {@code key} cannot sign {@code alg}, or null when it can: an EC key must be on the curve
+     * of the algorithm, an RSA key at least 2048 bits (RFC 7518 §3.3), and a key that names an
+     * algorithm ({@code alg}, RFC 7517 §4.4) must name this one, since clients may pick the
+     * verification key from the JWKS by it.
+     */
+    public static String unfitFor(PublicJsonWebKey key, String alg) {
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) return "the key is for " + key.getAlgorithm();
+        if (alg.equals("ES256")) {
+            if (!(key instanceof EllipticCurveJsonWebKey ec) || !EllipticCurves.P_256.equals(ec.getCurveName())) return "ES256 needs an EC P-256 key";
+            return null;
+        }
+        if (alg.equals("RS256") || alg.equals("PS256")) {
+            if (!(key instanceof RsaJsonWebKey rsa)) return alg + " needs an RSA key";
+            if (rsa.getRsaPublicKey().getModulus().bitLength() < 2048) return alg + " needs an RSA key of at least 2048 bits";
+            return null;
+        }
+        return "no ID token is signed with " + alg;
     }
 
     /** The entry that signs with {@code alg} at {@code now} among {@code keys}, or null. */
