@@ -75,4 +75,15 @@ class ControlCharacterTest extends CliTestSupport {
                 + " scopes=openid id_token_alg=ES256 sector=shop.example pins=-"), lastAuditLine());
         assertEquals(1, new String(file, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tls_client_auth_subject_dn=")).count());
     }
+
+    @Test
+    void theEscapingAloneKeepsEveryValueOnItsOwnLine() throws Exception {
+        // defence in depth: even a value that got past the usage check cannot add a key
+        for (String v : List.of("CN=x\nallow_identification_without_pin=true", "a\r\nb=c", " lead", "#x", "!x", "back\\slash",
+                "t\tab", "nul\u0000", "del\u007f", "nel\u0085", "ls\u2028x", "ps\u2029x", "caf\u00e9 = : #")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(new java.io.StringReader("k=" + ClientCommands.escape(v) + "\n"));
+            assertEquals(java.util.Map.of("k", v), new java.util.HashMap<>(p), v);
+        }
+    }
 }
