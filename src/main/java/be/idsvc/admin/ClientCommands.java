@@ -228,10 +228,15 @@ final class ClientCommands {
     void list(Args a) {
         a.operands();
         List<ClientFile> clients = home.clients();
-        if (clients.isEmpty()) out.println("no clients");
+        List<BrokenFiles.Broken> broken = BrokenFiles.scan(home).stream().filter(b -> b.file().startsWith("clients/")).toList();
+        if (clients.isEmpty() && broken.isEmpty()) out.println("no clients");
         for (ClientFile c : clients) {
             out.printf("%-24s %-28s %d pin%s  %s%n", c.client().clientId(), c.client().authMethod().value(),
                     c.pins().size(), c.pins().size() == 1 ? " " : "s", c.client().name());
+        }
+        // a registration that does not parse is refused by the server: listed so that it is not forgotten
+        for (BrokenFiles.Broken b : broken) {
+            out.printf("%-24s REFUSED: %s does not parse (%s)%n", AdminHome.stem(Path.of(b.file())), b.file(), b.why());
         }
     }
 

@@ -82,6 +82,19 @@ class BrokenHomeTest extends CliTestSupport {
     }
 
     @Test
+    void listAndShowNameTheBrokenClient() {
+        Result list = idsvc("client", "list");
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().endsWith(String.format("%-24s REFUSED: clients/other-client.properties does not parse"
+                + " (redirect_uris is missing)%n", "other-client")), list.out());
+        assertTrue(list.out().startsWith("demo-client "), list.out());
+        Result show = idsvc("client", "show", "other-client");
+        assertEquals(1, show.exit());
+        assertEquals("idsvc client show: clients/other-client.properties does not parse (redirect_uris is missing):"
+                + " fix it, or remove the client with: idsvc client remove other-client\n", show.err());
+    }
+
+    @Test
     void aPinRemovalOnAHealthyClientStillApplies() {
         Result r = idsvc("pin", "remove", "demo-client", pin(demo.demoClient()));
         assertEquals("", r.err());
