@@ -327,18 +327,37 @@ final class AdminHome {
      */
     void locked(Runnable change) {
         Path lockFile = dir.resolve("admin.lock");
+        String busy = "another idsvc change has held " + lockFile + " for " + LOCK_WAIT_SECONDS + " s; nothing changed, try again";
         java.util.concurrent.locks.ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, k -> new java.util.concurrent.locks.ReentrantLock());
-        inProcess.lock();
+        try {
+            if (!inProcess.tryLock(LOCK_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) throw new AdminException(busy);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(busy);
+        }
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                java.nio.channels.FileLock l = ch.lock()) {
-            change.run();
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            // a waiting command gives up after a while rather than hang behind a stuck one
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(LOCK_WAIT_SECONDS);
+            java.nio.channels.FileLock l;
+            while ((l = ch.tryLock()) == null) {
+                if (System.nanoTime() > until) throw new AdminException(busy);
+                Thread.sleep(20);
+            }
+            try (java.nio.channels.FileLock held = l) {
+                change.run();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + lockFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(busy);
         } finally {
             inProcess.unlock();
         }
     }
+
+    static final int LOCK_WAIT_SECONDS = 60;
 
     /**
      * Refuses a change that adds trust while a file of the home does not parse: the CLI would build

@@ -18,7 +18,7 @@ final class ControlCharacters {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (is(c)) {
-                throw new UsageException(command + ": " + what + " contains the control character " + String.format("U+%04X", (int) c)
+                throw new UsageException((command.isEmpty() ? "" : command + ": ") + what + " contains the control character " + String.format("U+%04X", (int) c)
                         + " at position " + i + "; option values must be one line of printable text");
             }
         }

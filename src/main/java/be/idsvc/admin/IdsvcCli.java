@@ -91,7 +91,7 @@ public final class IdsvcCli {
         }
         String label = command;
         try {
-            if (home != null) ControlCharacters.refuse("idsvc", "--home", home);
+            if (home != null) ControlCharacters.refuse("", "--home", home);
             if (Set.of("demo-home", "store", "readout").contains(command)) {
                 // these parse their own arguments; the others go through Args, which names the option
                 int n = 0;

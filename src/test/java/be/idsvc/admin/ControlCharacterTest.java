@@ -86,4 +86,20 @@ class ControlCharacterTest extends CliTestSupport {
             assertEquals(java.util.Map.of("k", v), new java.util.HashMap<>(p), v);
         }
     }
+
+    @Test
+    void commandsThatParseTheirOwnArgumentsAndTheHomeAreCheckedToo() {
+        assertRefused(2, "idsvc: store: argument 3 contains the control character U+000A at position 11;"
+                + " option values must be one line of printable text\nusage: see idsvc help",
+                "store", "migrate", "--jdbc-url", "jdbc:h2:mem\n:x");
+        assertRefused(2, "idsvc: client list: --home contains the control character U+2028 at position 1;"
+                + " option values must be one line of printable text\nusage: see idsvc help",
+                "client", "list", "--home", "/\u2028tmp");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = IdsvcCli.run(new String[] {"--home", home + "\n", "client", "list"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, rc);
+        assertEquals("idsvc: --home contains the control character U+000A at position " + home.toString().length()
+                + "; option values must be one line of printable text\nusage: see idsvc help\n", err.toString(StandardCharsets.UTF_8));
+    }
 }
