@@ -71,6 +71,12 @@ public final class ClientAuthenticator {
         Client client = clients.find(clientId).orElse(null);
         String thumbprint = CertificateThumbprint.x5tS256(chain[0]);
         if (client == null) {
+            String broken = clients.whyRefused(clientId).orElse(null);
+            if (broken != null) {
+                LOG.warning(() -> "client authentication failed: client " + clientId + " is disabled, its registration does not parse ("
+                        + broken + "); certificate x5t#S256=" + thumbprint);
+                throw OAuthError.invalidClient("client authentication failed");
+            }
             LOG.info(() -> "client authentication failed: unknown client_id, certificate x5t#S256=" + thumbprint);
             throw OAuthError.invalidClient("client authentication failed");
         }
@@ -114,7 +120,8 @@ public final class ClientAuthenticator {
         Client client = clients.find(clientId).orElse(null);
         String why = null;
         if (client == null) {
-            why = "the client is no longer registered";
+            why = clients.whyRefused(clientId).map(b -> "the client is disabled, its registration does not parse (" + b + ")")
+                    .orElse("the client is no longer registered");
         } else if (!client.pins().contains(thumbprint)) {
             why = "the certificate is no longer pinned";
         } else if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
