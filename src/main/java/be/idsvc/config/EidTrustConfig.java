@@ -23,6 +23,12 @@ import be.idsvc.pki.Pem;
  * {@code eid.rrn_subject}, {@code eid.strict_national_numbers}, {@code eid.sandbox_virtual_cards}
  * and {@code eid.revocation.*} ({@link EidRevocation}).
  *
+ * <p>Outside sandbox homes ({@code eid.sandbox_virtual_cards} not true) the verifier applies the
+ * production certificate rules ({@link EidTrust}): {@code eid.rrn_subject} is required (without it
+ * every readout is refused and the log says why), and the sandbox's demo anchors
+ * ({@code sandbox-*.pem}, whose private keys lie in the home's {@code keys/sandbox/}) are never
+ * trusted; {@code idsvc check} reports both.
+ *
  * <p>The two directories are re-read when they change (like the other trust directories); a
  * directory that no longer parses keeps its last good contents. The settings are read at start-up.
  * One {@link ReadoutVerifier} is kept per loaded trust, so its cache of trusted RRN certificates
@@ -32,6 +38,9 @@ public final class EidTrustConfig {
     public static final String RRN_SUBJECT = "eid.rrn_subject";
     public static final String STRICT_NATIONAL_NUMBERS = "eid.strict_national_numbers";
     public static final String SANDBOX_VIRTUAL_CARDS = "eid.sandbox_virtual_cards";
+    /** How {@code idsvc demo-home} names the sandbox's demo anchors. */
+    public static final String SANDBOX_ANCHOR_GLOB = "sandbox-*.pem";
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EidTrustConfig.class.getName());
 
     private final WatchedDirectory<List<X509Certificate>> rrnAnchors;
     private final WatchedDirectory<List<X509Certificate>> citizenCaAnchors;
@@ -40,6 +49,7 @@ public final class EidTrustConfig {
     private final X500Principal expectedRrnSubject;
     private final boolean strictNationalNumbers;
     private final boolean sandboxVirtualCards;
+    private final boolean productionRules;
     /** Null: no revocation check (the CLI's --trust DIR). */
     private final EidRevocation revocation;
     private volatile Built built;
@@ -50,24 +60,33 @@ public final class EidTrustConfig {
         this(home.eidRrnCaDir(), home.eidCitizenCaDir(), home.eidCrlDir(), PropertiesFile.read(home.settingsFile()));
     }
 
-    /** From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}), with default settings. */
-    public static EidTrustConfig fromTrustDir(Path dir, boolean strictNationalNumbers) {
-        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false, null, null);
+    /**
+     * From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}).
+     * Strict: production rules, national number rules and the production RRN subject; not strict:
+     * test cards (no production certificate rules, no national number date/parity rules, any RRN subject).
+     */
+    public static EidTrustConfig fromTrustDir(Path dir, boolean strict) {
+        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), strict ? EidTrust.PRODUCTION_RRN_SUBJECT : null,
+                strict, false, strict, null, null);
     }
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings) {
         this(rrnDir, citizenDir, subject(settings), settings.bool(STRICT_NATIONAL_NUMBERS, true),
-                settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
+                settings.bool(SANDBOX_VIRTUAL_CARDS, false), !settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
     }
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox,
-            Path crlDir, PropertiesFile settings) {
-        this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
-        this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
-        this.sandboxRrnAnchors = new WatchedDirectory<>(rrnDir, "sandbox-*.pem", EidTrustConfig::parse);
+            boolean productionRules, Path crlDir, PropertiesFile settings) {
+        // outside a sandbox, its demo anchors are never trusted: their keys lie in the home
+        java.util.function.Function<Map<Path, byte[]>, List<X509Certificate>> anchors = sandbox ? EidTrustConfig::parse
+                : EidTrustConfig::parseWithoutSandboxAnchors;
+        this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", anchors);
+        this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", anchors);
+        this.sandboxRrnAnchors = new WatchedDirectory<>(rrnDir, SANDBOX_ANCHOR_GLOB, EidTrustConfig::parse);
         this.expectedRrnSubject = expectedRrnSubject;
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
+        this.productionRules = productionRules;
         // the CLI's --trust DIR checks no revocation: it verifies a readout file, not a person present now
         this.revocation = settings == null ? null : new EidRevocation(
                 RevocationSettings.read(settings, EidRevocation.PREFIX, EidRevocation.defaults(sandbox)),
@@ -81,6 +100,10 @@ public final class EidTrustConfig {
         Built b = built;
         if (b != null && b.rrn == rrn && b.citizen == citizen) return Optional.ofNullable(b.verifier);
         ReadoutVerifier v = rrn.isEmpty() ? null : new ReadoutVerifier(trust(rrn, citizen));
+        if (v != null && productionRules && expectedRrnSubject == null) {
+            LOG.severe(RRN_SUBJECT + " is not set: every eID readout is refused (it is required outside sandbox homes;"
+                    + " production: " + RRN_SUBJECT + "=CN=RRN, O=RRN, C=BE)");
+        }
         built = new Built(rrn, citizen, v);
         return Optional.ofNullable(v);
     }
@@ -94,6 +117,8 @@ public final class EidTrustConfig {
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
     /** True only when {@code eid.sandbox_virtual_cards=true}: a test home. */
     public boolean sandboxVirtualCards() { return sandboxVirtualCards; }
+    /** Production certificate rules ({@link EidTrust#productionRules()}): everywhere but in sandbox homes and for test trust. */
+    public boolean productionRules() { return productionRules; }
     /**
      * Whether a verified card is one of the sandbox's demo cards: this is a sandbox home and the
      * card's RRN certificate is (or is issued by) a key of {@code trust/eid/rrn-ca/sandbox-*.pem}.
@@ -103,7 +128,7 @@ public final class EidTrustConfig {
     public boolean isSandboxCard(X509Certificate rrnCertificate) {
         if (!sandboxVirtualCards) return false;
         for (X509Certificate a : sandboxRrnAnchors.get()) {
-            if (java.util.Arrays.equals(a.getPublicKey().getEncoded(), rrnCertificate.getPublicKey().getEncoded())) return true;
+            if (a.equals(rrnCertificate)) return true;
             try {
                 rrnCertificate.verify(a.getPublicKey());
                 return true;
@@ -118,7 +143,8 @@ public final class EidTrustConfig {
     public RevocationSettings revocationSettings() { return revocation == null ? null : revocation.settings(); }
 
     private EidTrust trust(List<X509Certificate> rrn, List<X509Certificate> citizen) {
-        EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers);
+        EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers)
+                .productionRules(productionRules);
         rrn.forEach(b::rrnAnchor);
         citizen.forEach(b::citizenCaAnchor);
         if (revocation != null) b.authCertificateRevocation(revocation);
@@ -133,6 +159,20 @@ public final class EidTrustConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(settings.file() + ": " + RRN_SUBJECT + " is not a distinguished name: " + e.getMessage());
         }
+    }
+
+    private static List<X509Certificate> parseWithoutSandboxAnchors(Map<Path, byte[]> files) {
+        Map<Path, byte[]> kept = new java.util.HashMap<>();
+        java.nio.file.PathMatcher sandbox = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + SANDBOX_ANCHOR_GLOB);
+        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+            if (sandbox.matches(f.getKey().getFileName())) {
+                LOG.severe(() -> "ignoring the sandbox anchor " + f.getKey() + ": this is not a sandbox home (" + SANDBOX_VIRTUAL_CARDS
+                        + " is not true); remove it (idsvc check lists such anchors)");
+            } else {
+                kept.put(f.getKey(), f.getValue());
+            }
+        }
+        return parse(kept);
     }
 
     private static List<X509Certificate> parse(Map<Path, byte[]> files) {
