@@ -16,6 +16,13 @@ import java.util.function.Function;
 public final class AuthorizationRequestValidator {
     /** Longest value any parameter may have; longer values are refused, not truncated. */
     public static final int MAX_VALUE_LENGTH = 2048;
+    /**
+     * state and nonce travel in the flow ticket and come back to the client verbatim (in the
+     * redirect, in the ID token): bounded so a flow always fits its URL, and free of control
+     * characters, which no client needs and some logs and parsers mishandle.
+     */
+    public static final int MAX_STATE_LENGTH = 1024;
+    public static final int MAX_NONCE_LENGTH = 512;
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
     private final Function<String, Optional<Client>> clients;
@@ -42,6 +49,12 @@ public final class AuthorizationRequestValidator {
             state = single(params, "state", redirectUri, null);
         } catch (AuthorizationError e) {
             throw AuthorizationError.redirected(e.code(), e.description(), redirectUri, null);
+        }
+        if (state != null && state.length() > MAX_STATE_LENGTH) {
+            throw redirect("invalid_request", "state is too long", redirectUri, null);
+        }
+        if (state != null && hasControlCharacter(state)) {
+            throw redirect("invalid_request", "state contains control characters", redirectUri, null);
         }
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             single(params, e.getKey(), redirectUri, state);
@@ -110,11 +123,23 @@ public final class AuthorizationRequestValidator {
             }
         }
         String nonce = single(params, "nonce", redirectUri, state);
+        if (nonce != null && nonce.length() > MAX_NONCE_LENGTH) throw redirect("invalid_request", "nonce is too long", redirectUri, state);
+        if (nonce != null && hasControlCharacter(nonce)) {
+            throw redirect("invalid_request", "nonce contains control characters", redirectUri, state);
+        }
         // No identification can happen without showing a page, and no session outlives a flow.
         if (prompt.contains("none")) {
             throw redirect("login_required", "the person must identify with their card", redirectUri, state);
         }
         return new AuthorizationRequest(clientId, redirectUri, scopes, state, nonce, challenge, prompt, maxAge, locales);
+    }
+
+    /** C0, DEL and C1 controls (tab and line feed included). */
+    static boolean hasControlCharacter(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isISOControl(v.charAt(i))) return true;
+        }
+        return false;
     }
 
     private static AuthorizationError redirect(String code, String description, String redirectUri, String state) {
