@@ -22,18 +22,23 @@ import java.util.Properties;
 
 import be.idsvc.config.ServiceHome;
 import be.idsvc.pki.Pem;
+import be.idsvc.tls.ExactPinOrCaTrustManager;
 
 /**
  * The trust material of the mtls connector's TLS layer, derived from the service home:
  * {@code tls/client-truststore.p12} holds every certificate of {@code trust/client-ca/*.pem} and,
  * for every client registered with {@code self_signed_tls_client_auth}, the pinned certificates
  * {@code trust/pinned/<x5t#S256>.pem} of its pins. The file is never edited by hand; admin commands
- * call {@link #writeClientTrustStore(Path)} after each trust change.
+ * call {@link #writeClientTrustStore(Path)} after each trust change. The connector's trust manager
+ * ({@link ExactPinOrCaTrustManager}) tells pins from CAs by the alias prefix {@value #PIN_ALIAS_PREFIX}:
+ * a pin is trusted as exactly that certificate, never as an issuer.
  */
 public final class TlsTrustMaterial {
     /** Only satisfies the PKCS#12 format: the store holds public certificates. */
-    public static final String TRUSTSTORE_PASSWORD = "public";
-    public static final String TRUSTSTORE = "tls/client-truststore.p12";
+    public static final String TRUSTSTORE_PASSWORD = ExactPinOrCaTrustManager.TRUSTSTORE_PASSWORD;
+    public static final String TRUSTSTORE = ExactPinOrCaTrustManager.TRUSTSTORE;
+    /** Marks a pinned certificate in the truststore (the trust manager reads this prefix). */
+    public static final String PIN_ALIAS_PREFIX = ExactPinOrCaTrustManager.PIN_ALIAS_PREFIX;
     /** The same certificates as PEM, for a TLS-terminating proxy (nginx's ssl_client_certificate). */
     public static final String PEM_BUNDLE = "tls/client-trust-bundle.pem";
     public static final String SELF_SIGNED = "self_signed_tls_client_auth";
@@ -65,7 +70,7 @@ public final class TlsTrustMaterial {
                 if (!pin.equals(CertificateThumbprint.x5tS256(cert))) {
                     throw new IllegalStateException("client " + clientId + ": " + file + " does not hold the certificate of pin " + pin);
                 }
-                put(out, "pinned-" + clientId + "-" + pin, cert);
+                put(out, PIN_ALIAS_PREFIX + clientId + "-" + pin, cert);
             }
         }
         return out;
