@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -23,8 +25,9 @@ import be.idsvc.pki.Pem;
  * {@code eid.rrn_subject}, {@code eid.strict_national_numbers}, {@code eid.sandbox_virtual_cards}
  * and {@code eid.revocation.*} ({@link EidRevocation}).
  *
- * <p>The two directories are re-read when they change (like the other trust directories); a
- * directory that no longer parses keeps its last good contents. The settings are read at start-up.
+ * <p>The two directories are re-read when they change, file by file like the other trust
+ * directories: a file that does not parse trusts nothing until it is fixed, and the others still
+ * reload (removals included). The settings are read at start-up.
  * One {@link ReadoutVerifier} is kept per loaded trust, so its cache of trusted RRN certificates
  * survives between requests and is dropped when the anchors change.
  */
@@ -33,10 +36,12 @@ public final class EidTrustConfig {
     public static final String STRICT_NATIONAL_NUMBERS = "eid.strict_national_numbers";
     public static final String SANDBOX_VIRTUAL_CARDS = "eid.sandbox_virtual_cards";
 
-    private final WatchedDirectory<List<X509Certificate>> rrnAnchors;
-    private final WatchedDirectory<List<X509Certificate>> citizenCaAnchors;
+    private final WatchedDirectory<List<X509Certificate>> rrnDir;
+    private final WatchedDirectory<List<X509Certificate>> citizenDir;
+    private final Supplier<List<X509Certificate>> rrnAnchors;
+    private final Supplier<List<X509Certificate>> citizenCaAnchors;
     /** The sandbox's own demo roots: {@code trust/eid/rrn-ca/sandbox-*.pem}, as {@code idsvc demo-home} names them. */
-    private final WatchedDirectory<List<X509Certificate>> sandboxRrnAnchors;
+    private final Supplier<List<X509Certificate>> sandboxRrnAnchors;
     private final X500Principal expectedRrnSubject;
     private final boolean strictNationalNumbers;
     private final boolean sandboxVirtualCards;
@@ -52,7 +57,14 @@ public final class EidTrustConfig {
 
     /** From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}), with default settings. */
     public static EidTrustConfig fromTrustDir(Path dir, boolean strictNationalNumbers) {
-        return new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false, null, null);
+        EidTrustConfig c = new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false, null, null);
+        // a one-off verification trusts exactly the directory given, or says what is wrong with it
+        Map<Path, String> broken = c.brokenFiles();
+        if (!broken.isEmpty()) {
+            Map.Entry<Path, String> first = broken.entrySet().iterator().next();
+            throw new ConfigurationException(first.getKey() + ": " + first.getValue());
+        }
+        return c;
     }
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings) {
@@ -62,9 +74,17 @@ public final class EidTrustConfig {
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox,
             Path crlDir, PropertiesFile settings) {
-        this.rrnAnchors = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
-        this.citizenCaAnchors = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
-        this.sandboxRrnAnchors = new WatchedDirectory<>(rrnDir, "sandbox-*.pem", EidTrustConfig::parse);
+        this.rrnDir = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
+        this.citizenDir = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
+        this.rrnAnchors = this.rrnDir.derived(EidTrustConfig::all);
+        this.citizenCaAnchors = this.citizenDir.derived(EidTrustConfig::all);
+        this.sandboxRrnAnchors = this.rrnDir.derived(c -> {
+            List<X509Certificate> out = new ArrayList<>();
+            c.parsed().forEach((f, certs) -> {
+                if (f.getFileName().toString().startsWith("sandbox-")) out.addAll(certs);
+            });
+            return List.copyOf(out);
+        });
         this.expectedRrnSubject = expectedRrnSubject;
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
@@ -135,15 +155,21 @@ public final class EidTrustConfig {
         }
     }
 
-    private static List<X509Certificate> parse(Map<Path, byte[]> files) {
+    /** The anchor files that do not parse (left out of the trust), with why. */
+    public Map<Path, String> brokenFiles() {
+        Map<Path, String> out = new TreeMap<>(rrnDir.get().broken());
+        out.putAll(citizenDir.get().broken());
+        return out;
+    }
+
+    /** The certificates of one anchor file; throws when it holds none or something else. */
+    public static List<X509Certificate> parse(Path file, byte[] content) {
+        return Pem.certificates(new String(content, StandardCharsets.US_ASCII));
+    }
+
+    private static List<X509Certificate> all(WatchedDirectory.Contents<List<X509Certificate>> c) {
         List<X509Certificate> out = new ArrayList<>();
-        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-            try {
-                out.addAll(Pem.certificates(new String(f.getValue(), StandardCharsets.US_ASCII)));
-            } catch (Pem.PemException e) {
-                throw new ConfigurationException(f.getKey() + ": " + e.getMessage());
-            }
-        }
+        c.parsed().values().forEach(out::addAll);
         return List.copyOf(out);
     }
 }
