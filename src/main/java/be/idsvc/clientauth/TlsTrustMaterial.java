@@ -23,18 +23,23 @@ import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.pki.Pem;
+import be.idsvc.tls.ExactPinOrCaTrustManager;
 
 /**
  * The trust material of the mtls connector's TLS layer, derived from the service home:
  * {@code tls/client-truststore.p12} holds every certificate of {@code trust/client-ca/*.pem} and,
  * for every client registered with {@code self_signed_tls_client_auth}, the pinned certificates
  * {@code trust/pinned/<x5t#S256>.pem} of its pins. The file is never edited by hand; admin commands
- * call {@link #writeClientTrustStore(Path)} after each trust change.
+ * call {@link #writeClientTrustStore(Path)} after each trust change. The connector's trust manager
+ * ({@link ExactPinOrCaTrustManager}) tells pins from CAs by the alias prefix {@value #PIN_ALIAS_PREFIX}:
+ * a pin is trusted as exactly that certificate, never as an issuer.
  */
 public final class TlsTrustMaterial {
     /** Only satisfies the PKCS#12 format: the store holds public certificates. */
-    public static final String TRUSTSTORE_PASSWORD = "public";
-    public static final String TRUSTSTORE = "tls/client-truststore.p12";
+    public static final String TRUSTSTORE_PASSWORD = ExactPinOrCaTrustManager.TRUSTSTORE_PASSWORD;
+    public static final String TRUSTSTORE = ExactPinOrCaTrustManager.TRUSTSTORE;
+    /** Marks a pinned certificate in the truststore (the trust manager reads this prefix). */
+    public static final String PIN_ALIAS_PREFIX = ExactPinOrCaTrustManager.PIN_ALIAS_PREFIX;
     /** The same certificates as PEM, for a TLS-terminating proxy (nginx's ssl_client_certificate). */
     public static final String PEM_BUNDLE = "tls/client-trust-bundle.pem";
     public static final String SELF_SIGNED = "self_signed_tls_client_auth";
@@ -89,7 +94,7 @@ public final class TlsTrustMaterial {
                         leftOut.add("client " + client.clientId() + ": " + pinned + " does not hold the certificate of pin " + pin);
                         continue;
                     }
-                    put(out, "pinned-" + client.clientId() + "-" + pin, cert);
+                    put(out, PIN_ALIAS_PREFIX + client.clientId() + "-" + pin, cert);
                 } catch (RuntimeException e) {
                     leftOut.add("client " + client.clientId() + ": " + pinned + ": " + e.getMessage());
                 }
