@@ -79,7 +79,7 @@ public final class AuthorizationRequestValidator {
         try {
             scopes = Scopes.parse(single(params, "scope", redirectUri, state));
         } catch (IllegalArgumentException e) {
-            throw redirect("invalid_scope", e.getMessage(), redirectUri, state);
+            throw redirect("invalid_scope", ErrorDescriptions.UNKNOWN_SCOPE, redirectUri, state);
         }
         if (!scopes.contains(Scope.OPENID)) throw redirect("invalid_scope", "scope must include openid", redirectUri, state);
         EnumSet<Scope> notAllowed = EnumSet.copyOf(scopes);
@@ -153,10 +153,10 @@ public final class AuthorizationRequestValidator {
     private static String single(Map<String, List<String>> params, String name, String redirectUri, String state) {
         List<String> values = params.get(name);
         if (values == null || values.isEmpty()) return null;
-        if (values.size() > 1) throw error("invalid_request", name + " is repeated", redirectUri, state);
+        if (values.size() > 1) throw error("invalid_request", ErrorDescriptions.repeated(name), redirectUri, state);
         String v = values.get(0);
         if (v == null) return null;
-        if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", name + " is too long", redirectUri, state);
+        if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", ErrorDescriptions.tooLong(name), redirectUri, state);
         return v.isEmpty() ? null : v;
     }
 

@@ -57,7 +57,8 @@ public final class AuthorizeEndpoint {
     /** A request refused before any flow exists: its ui_locales if it has one, else the browser's language. */
     private static Messages messages(Map<String, List<String>> params, String acceptLanguage) {
         List<String> ui = params.get("ui_locales");
-        String first = ui == null || ui.size() != 1 || ui.get(0).length() > 200 ? null : ui.get(0);
+        // a bare "ui_locales" (no '=') arrives as a null value
+        String first = ui == null || ui.size() != 1 || ui.get(0) == null || ui.get(0).length() > 200 ? null : ui.get(0);
         return Messages.choose(null, first == null ? null : List.of(first.trim().split(" +")), acceptLanguage);
     }
 

@@ -142,7 +142,7 @@ public final class ReadoutPage {
                     "readout.refused.card_content";
             case CHALLENGE_SIGNATURE_MISSING, CHALLENGE_SIGNATURE_INVALID -> "readout.refused.pin";
             case AUTH_CERT_MISSING, AUTH_CERT_MALFORMED, AUTH_CERT_UNTRUSTED, AUTH_CERT_EXPIRED, AUTH_CERT_NOT_YET_VALID,
-                    AUTH_CERT_KEY_USAGE, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
+                    AUTH_CERT_KEY_USAGE, AUTH_CERT_POLICY, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
             case AUTH_CERT_REVOKED -> "readout.refused.auth_cert_revoked";
             case AUTH_CERT_REVOCATION_UNKNOWN -> "readout.refused.revocation_unknown";
         };

@@ -127,6 +127,7 @@ public final class FlowStore {
     /**
      * Redeems the code and stores the access token in one transaction. False when another request
      * redeemed it first (or it expired meanwhile): the database's row lock decides the one winner.
+     * The code's row (its hash, no grant) is kept until the token expires, so that a replay revokes it.
      */
     public boolean redeemCode(String code, String accessToken, AccessTokenGrant token, long now) {
         String codeHash = Secrets.lookupHash(code);
@@ -135,9 +136,12 @@ public final class FlowStore {
             c.setAutoCommit(false);
             try {
                 int won;
+                // The redeemed row lives on until the token it bought expires (the purge goes by expires_at):
+                // a replay of the code must find it to revoke that token (RFC 6749 §4.1.2), however late.
                 try (PreparedStatement ps = c.prepareStatement("UPDATE idsvc_code SET redeemed_at = ?, grant_data = NULL,"
-                        + " access_token_hash = ? WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?")) {
-                    bind(ps, now, tokenHash, codeHash, now);
+                        + " access_token_hash = ?, expires_at = GREATEST(expires_at, ?)"
+                        + " WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?")) {
+                    bind(ps, now, tokenHash, token.expiresAt(), codeHash, now);
                     won = ps.executeUpdate();
                 }
                 if (won != 1) {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import javax.sql.DataSource;
 
 import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.clientauth.TokenBindingCheck;
 import be.idsvc.clientauth.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
@@ -37,6 +38,7 @@ public final class ServiceComponents {
     public final SigningKeys signingKeys;
     public final ClientRegistry clients;
     public final ClientAuthenticator clientAuthenticator;
+    public final TokenBindingCheck tokenBinding;
     public final RevocationChecker revocation;
     public final FlowStore store;
     /** The request of a flow, sealed and bound to the browser: nothing is stored until the person acts. */
@@ -60,6 +62,7 @@ public final class ServiceComponents {
         ClientCaStore cas = new ClientCaStore(home);
         this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
         this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
+        this.tokenBinding = new TokenBindingCheck(clientAuthenticator, home.pinnedDir());
         StoreSchema.create(dataSource);
         this.store = new FlowStore(dataSource);
         this.authorizationRequests = new AuthorizationRequestValidator(clients::find);

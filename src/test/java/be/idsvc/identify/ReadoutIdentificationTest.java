@@ -50,7 +50,7 @@ class ReadoutIdentificationTest {
     @BeforeAll
     static void pki() throws Exception {
         root = VirtualCardIssuer.demoRoot("CN=Test Root, C=BE", KeyType.EC_P384);
-        rrn = VirtualCardIssuer.demoRrn(root, "CN=Test RRN, C=BE", KeyType.RSA_2048);
+        rrn = VirtualCardIssuer.demoRrn(root, "CN=RRN, O=RRN, C=BE", KeyType.RSA_2048);
         citizenCa = VirtualCardIssuer.demoCitizenCa(root, "CN=Test Citizen CA, C=BE", KeyType.EC_P384);
         card = new VirtualCardIssuer(rrn, citizenCa).issue(new VirtualPerson());
         Files.createDirectories(trustDir.resolve("rrn-ca"));

@@ -58,6 +58,11 @@ class SandboxIdentifyPageTest {
 
     @Test
     void productionOffersNoVirtualCardAndRefusesAPostedOne() throws Exception {
+        components(true);
+        // outside a sandbox its demo anchors are not trusted: a production-like anchor keeps the readout on
+        Files.writeString(home.resolve("trust/eid/rrn-ca/production-like-root.pem"), be.idsvc.pki.Pem.encode(
+                be.idsvc.eid.virtual.VirtualCardIssuer.demoRoot("CN=Production-like Root, C=BE",
+                        be.idsvc.eid.virtual.VirtualCardIssuer.KeyType.EC_P384).certificate()));
         ServiceComponents c = components(false);
         assertNull(c.sandboxCards);
         assertTrue(c.canIdentify(), "the eID readout remains");

@@ -123,6 +123,23 @@ abstract class FlowStoreContract {
         assertTrue(store.findAccessToken(at, NOW).isEmpty());
     }
 
+    /** Issue 13 defect 8: the purge keeps a redeemed code until the token it bought expires. */
+    @Test
+    void aReplayAfterThePurgeStillRevokesTheTokenTheCodeBought() {
+        String code = store.issueCode(grant(), NOW + 60);
+        String at = Secrets.newHandle();
+        assertTrue(store.redeemCode(code, at, token(), NOW + 50)); // the token lives until NOW + 300
+        store.purgeExpired(NOW + 100);
+        assertEquals(CodeLookup.Status.REDEEMED, store.findCode(code, NOW + 100).status());
+        assertTrue(store.revokeTokenOfRedeemedCode(code), "the purge forgot the code while its token lives");
+        assertTrue(store.findAccessToken(at, NOW + 100).isEmpty());
+        // once the token has expired, the redeemed code goes too
+        String other = store.issueCode(grant(), NOW + 60);
+        assertTrue(store.redeemCode(other, Secrets.newHandle(), token(), NOW));
+        store.purgeExpired(NOW + 300);
+        assertEquals(CodeLookup.Status.UNKNOWN, store.findCode(other, NOW + 300).status());
+    }
+
     @Test
     void databaseHoldsNoHandleAndNoIdentityInTheClear() throws Exception {
         String code = store.issueCode(grant(), NOW + 60);
