@@ -3,16 +3,8 @@ package be.idsvc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -149,9 +142,9 @@ class ClientCertificateChecksIT {
     /** Forwarded by the proxy, where only the application decides: invalid_client, and the code is not used up. */
     private void assertInvalidClientViaProxy(RelyingParty rp, Flows.CodeAndAuth c, Issued cert) throws Exception {
         String header = ":" + Base64.getEncoder().encodeToString(cert.certificate().getEncoded()) + ":";
-        String[] forwarded = rawPost(RelyingParty.form(tokenForm(rp, c)), header);
-        assertEquals("401", forwarded[0], forwarded[1]);
-        assertEquals("invalid_client", RelyingParty.json(forwarded[1]).get("error"));
+        ProxyHop.Response forwarded = ProxyHop.send(s, "POST", "/token", RelyingParty.form(tokenForm(rp, c)), List.of(header), null);
+        assertEquals(401, forwarded.status(), forwarded.body());
+        assertEquals("invalid_client", RelyingParty.json(forwarded.body()).get("error"));
     }
 
     /**
@@ -184,31 +177,5 @@ class ClientCertificateChecksIT {
         form.put("code_verifier", c.auth().verifier());
         form.put("client_id", rp.clientId());
         return form;
-    }
-
-    /** POST /token to the mtls deployment's proxy port from the proxy's address, as a proxy would: {status, body}. */
-    private String[] rawPost(String form, String clientCert) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(ServerUnderTest.PROXY_ADDRESS), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", s.mtlsProxyPort()), 5000);
-            socket.setSoTimeout(10_000);
-            byte[] body = form.getBytes(StandardCharsets.UTF_8);
-            String head = "POST /token HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nClient-Cert: " + clientCert
-                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int split = text.indexOf("\r\n\r\n");
-            String payload = text.substring(split + 4);
-            if (text.substring(0, split).toLowerCase().contains("transfer-encoding: chunked")) {
-                payload = payload.substring(payload.indexOf("\r\n") + 2, payload.lastIndexOf("\r\n0\r\n"));
-            }
-            return new String[] {text.substring(9, 12), payload};
-        }
     }
 }
