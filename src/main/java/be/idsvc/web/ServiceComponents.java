@@ -22,6 +22,8 @@ import be.idsvc.core.PairwiseSubject;
 import be.idsvc.config.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.store.FlowStore;
+import be.idsvc.store.StoreDurability;
+import be.idsvc.store.StoreProbe;
 import be.idsvc.store.StoreSchema;
 import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.token.IdTokenIssuer;
@@ -36,6 +38,7 @@ public final class ServiceComponents {
     public final ClientAuthenticator clientAuthenticator;
     public final RevocationChecker revocation;
     public final FlowStore store;
+    public final StoreProbe storeProbe;
     public final AuthorizationRequestValidator authorizationRequests;
     public final AuthorizationCodeGrant codeGrant;
     public final EidTrustConfig eid;
@@ -53,8 +56,10 @@ public final class ServiceComponents {
         ClientCaStore cas = new ClientCaStore(home);
         this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
         this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
+        StoreDurability.check(dataSource);
         StoreSchema.create(dataSource);
         this.store = new FlowStore(dataSource);
+        this.storeProbe = new StoreProbe(dataSource);
         this.authorizationRequests = new AuthorizationRequestValidator(clients::find);
         PairwiseSubject pairwise = new PairwiseSubject(pairwiseKey(home));
         this.codeGrant = new AuthorizationCodeGrant(store,
