@@ -45,6 +45,10 @@ final class AdminHome {
         this.layout = new ServiceHome(dir);
     }
 
+    Path dir() {
+        return dir;
+    }
+
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
@@ -104,7 +108,45 @@ final class AdminHome {
         checkClientId(id);
         Path f = clientFile(id);
         if (!Files.isRegularFile(f)) throw new AdminException("unknown client '" + id + "' (no " + dir.relativize(f) + ")");
-        return parseClient(f, read(f));
+        String content = read(f);
+        try {
+            return parseClient(f, content);
+        } catch (AdminException e) {
+            String rel = dir.relativize(f).toString();
+            throw new AdminException(rel + " does not parse (" + BrokenFiles.withoutPrefix(e.getMessage(), f)
+                    + "): fix it, or remove the client with: idsvc client remove " + id);
+        }
+    }
+
+    /**
+     * The registration of {@code id} for its removal, also when it does not parse (a broken
+     * registration can always be removed): then its client is null and its pins are read from the
+     * raw {@code pins} line, as far as that can be read.
+     */
+    ClientFile clientForRemoval(String id) {
+        checkClientId(id);
+        Path f = clientFile(id);
+        if (!Files.isRegularFile(f)) throw new AdminException("unknown client '" + id + "' (no " + dir.relativize(f) + ")");
+        String content = read(f);
+        try {
+            return parseClient(f, content);
+        } catch (AdminException e) {
+            return new ClientFile(f, content, null, rawPins(content));
+        }
+    }
+
+    private static List<String> rawPins(String content) {
+        Properties p = new Properties();
+        try {
+            p.load(new java.io.StringReader(content));
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String pin : p.getProperty("pins", "").trim().split("[\\s,]+")) {
+            if (PIN.matcher(pin).matches()) out.add(pin);
+        }
+        return out;
     }
 
     static ClientFile parseClient(Path f, String content) {
@@ -125,31 +167,48 @@ final class AdminHome {
         return new ClientFile(f, content, c, list);
     }
 
+    /** The registrations that parse (the others are refused by the deployments; {@link BrokenFiles} lists them). */
     List<ClientFile> clients() {
         List<ClientFile> out = new ArrayList<>();
-        for (Path f : list(clientsDir(), "*.properties")) out.add(parseClient(f, read(f)));
+        for (Path f : list(clientsDir(), "*.properties")) {
+            try {
+                out.add(parseClient(f, read(f)));
+            } catch (AdminException e) {
+                // broken: reported by check, refused by the deployments
+            }
+        }
         return out;
     }
 
-    /** Ids of the clients other than {@code except} that pin {@code x5t}. */
+    /**
+     * Ids of the clients other than {@code except} that pin {@code x5t}; a registration that does
+     * not parse counts when its text names the pin, so its certificate is kept for when it is fixed.
+     */
     List<String> otherClientsPinning(String x5t, String except) {
         List<String> out = new ArrayList<>();
-        for (ClientFile c : clients()) {
-            if (!c.client().clientId().equals(except) && c.pins().contains(x5t)) out.add(c.client().clientId());
+        for (Path f : list(clientsDir(), "*.properties")) {
+            String id = stem(f);
+            if (id.equals(except)) continue;
+            String content = read(f);
+            try {
+                if (parseClient(f, content).pins().contains(x5t)) out.add(id);
+            } catch (AdminException e) {
+                if (content.contains(x5t)) out.add(id);
+            }
         }
         return out;
     }
 
     // ---- CAs and CRLs ----------------------------------------------------------------------
 
-    /** The client CAs by name (file stem); each file's certificates. */
+    /** The client CAs by name (file stem); each file's certificates. Files that do not parse are left out, as the deployments do. */
     Map<String, List<X509Certificate>> cas() {
         Map<String, List<X509Certificate>> out = new LinkedHashMap<>();
         for (Path f : list(clientCaDir(), "*.pem")) {
             try {
                 out.put(stem(f), Pem.certificates(f));
             } catch (Pem.PemException e) {
-                throw new AdminException(dir.relativize(f) + ": " + e.getMessage());
+                // broken: trusts nothing, reported by check
             }
         }
         return out;
@@ -238,8 +297,81 @@ final class AdminHome {
 
     /** Appends one audit line: {@code <instant> user=<account> <command> <key=value>...}. */
     void audit(String command, String details) {
-        String user = System.getProperty("user.name", "unknown").replaceAll("\\s", "_");
+        String user = System.getProperty("user.name", "unknown").replaceAll("[\\s\\p{Cc}\\u2028\\u2029\"\\\\]", "_");
         AtomicFiles.appendLine(dir.resolve("audit.log"), now() + " user=" + user + " " + command + " " + details);
+    }
+
+    /**
+     * A value for an audit line, exactly as written: as is when it is printable and has no space,
+     * quote or backslash; otherwise in double quotes with {@code "} and {@code \} escaped by a
+     * backslash (control characters never get this far: they are usage errors).
+     */
+    static String auditValue(String v) {
+        if (!v.isEmpty() && v.codePoints().allMatch(c -> c > ' ' && c != '"' && c != '\\' && !ControlCharacters.is(c))) return v;
+        StringBuilder b = new StringBuilder("\"");
+        v.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') b.append('\\').appendCodePoint(c);
+            else if (ControlCharacters.is(c)) b.append(String.format("\\u%04X", c));
+            else b.appendCodePoint(c);
+        });
+        return b.append('"').toString();
+    }
+
+    // ---- the lock and the state of the home ------------------------------------------------
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs one change under the home's exclusive lock ({@code admin.lock}): whatever the change
+     * reads (registrations, pins, CAs) it reads under the lock, and its audit line is appended
+     * under it, so two changes at once (two operators, two scripts) are applied one after the
+     * other and the audit log's order is the order of the writes. A file lock excludes other
+     * processes; threads of one process (which share one file lock) take an in-process lock first.
+     */
+    void locked(Runnable change) {
+        Path lockFile = dir.resolve("admin.lock");
+        String busy = "another idsvc change has held " + lockFile + " for " + LOCK_WAIT_SECONDS + " s; nothing changed, try again";
+        java.util.concurrent.locks.ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, k -> new java.util.concurrent.locks.ReentrantLock());
+        try {
+            if (!inProcess.tryLock(LOCK_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) throw new AdminException(busy);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(busy);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            // a waiting command gives up after a while rather than hang behind a stuck one
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(LOCK_WAIT_SECONDS);
+            java.nio.channels.FileLock l;
+            while ((l = ch.tryLock()) == null) {
+                if (System.nanoTime() > until) throw new AdminException(busy);
+                Thread.sleep(20);
+            }
+            try (java.nio.channels.FileLock held = l) {
+                change.run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(busy);
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    static final int LOCK_WAIT_SECONDS = 60;
+
+    /**
+     * Refuses a change that adds trust while a file of the home does not parse: the CLI would build
+     * on a view of the home that the deployments do not share. Removals do not call this.
+     */
+    void requireIntact() {
+        List<BrokenFiles.Broken> broken = BrokenFiles.scan(this);
+        if (broken.isEmpty()) return;
+        throw new AdminException("the service home does not parse, so idsvc makes no change but a removal until it is fixed"
+                + " (see: idsvc check): " + String.join("; ", broken.stream().map(BrokenFiles.Broken::line).toList()));
     }
 
     // ---- helpers ---------------------------------------------------------------------------

@@ -29,10 +29,12 @@ final class Args {
                 if (!valued.contains(s)) throw new UsageException(command + ": unknown option " + s);
                 String v = a.poll();
                 if (v == null) throw new UsageException(command + ": " + s + " needs a value");
+                ControlCharacters.refuse(command, s, v);
                 List<String> vs = out.options.computeIfAbsent(s, k -> new ArrayList<>());
                 if (!vs.isEmpty() && !repeatable.contains(s)) throw new UsageException(command + ": " + s + " given twice");
                 vs.add(v);
             } else {
+                ControlCharacters.refuse(command, "operand " + (out.operands.size() + 1), s);
                 out.operands.add(s);
             }
         }

@@ -34,6 +34,7 @@ final class CaCommands {
 
     void add(Args a) {
         a.operands("FILE.pem");
+        home.requireIntact();
         Path file = Path.of(a.operand(0));
         List<X509Certificate> certs = Certificates.read(file);
         if (certs.size() != 1) throw new AdminException(file + " holds " + certs.size() + " certificates; give one CA certificate per file");
@@ -113,7 +114,8 @@ final class CaCommands {
         if (!AdminHome.CA_NAME.matcher(name).matches() || !Files.isRegularFile(home.caFile(name))) {
             throw new AdminException("unknown CA '" + name + "' (see: idsvc ca list)");
         }
-        List<X509Certificate> removed = home.cas().get(name);
+        // a CA file that does not parse trusts nothing, and can always be removed
+        List<X509Certificate> removed = home.cas().getOrDefault(name, List.of());
         // tls_client_auth clients whose pinned certificates this CA issued lose their TLS trust path
         List<String> affected = new ArrayList<>();
         for (ClientFile c : home.clients()) {
@@ -132,7 +134,7 @@ final class CaCommands {
         AtomicFiles.delete(home.caFile(name));
         if (crl) AtomicFiles.delete(home.crlFile(name));
         boolean reload = home.regenerateTruststore();
-        home.audit("ca remove", "ca=" + name + " x5t=" + String.join(",", removed.stream().map(AdminHome::x5t).toList()));
+        home.audit("ca remove", "ca=" + name + " x5t=" + (removed.isEmpty() ? "-" : String.join(",", removed.stream().map(AdminHome::x5t).toList())));
         out.println("removed CA " + name + (crl ? " and its CRL trust/crl/" + name + ".crl" : ""));
         if (!affected.isEmpty()) {
             out.println("warning: these tls_client_auth clients have certificates from this CA and can no longer authenticate: "
@@ -143,6 +145,7 @@ final class CaCommands {
 
     void crlImport(Args a) {
         a.operands("FILE");
+        home.requireIntact();
         Path file = Path.of(a.operand(0));
         byte[] bytes;
         try {

@@ -30,6 +30,8 @@ final class CheckCommand {
         Instant now = home.now();
         Instant limit = now.plus(Duration.ofDays(days));
         List<String> findings = new ArrayList<>();
+        // first what the deployments leave out because it does not parse; the rest is checked without it
+        for (BrokenFiles.Broken b : BrokenFiles.scan(home)) findings.add(b.line());
 
         Path server = home.serverCertificate();
         if (!Files.isRegularFile(server)) {
@@ -53,7 +55,12 @@ final class CheckCommand {
             }
         }
 
-        String online = home.onlineRevocation();
+        String online;
+        try {
+            online = home.onlineRevocation();
+        } catch (AdminException e) {
+            online = null; // idsvc.properties does not parse: listed above
+        }
         for (Map.Entry<String, List<X509Certificate>> e : home.cas().entrySet()) {
             for (X509Certificate ca : e.getValue()) {
                 expiry("ca " + e.getKey() + ": certificate", ca, now, limit, findings);
@@ -75,6 +82,8 @@ final class CheckCommand {
                 findings.add(name + ": unreadable (" + e.getMessage() + ")");
             }
         }
+
+        findings.addAll(EidTrustCheck.findings(home.dir(), home.settings()));
 
         for (String f : findings) out.println(f);
         if (findings.isEmpty()) {

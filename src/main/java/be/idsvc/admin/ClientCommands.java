@@ -73,6 +73,7 @@ final class ClientCommands {
         String alg = a.option("--id-token-alg", "ES256");
         if (!ID_TOKEN_ALGS.contains(alg)) throw new UsageException("client add: --id-token-alg must be ES256, RS256 or PS256");
 
+        home.requireIntact();
         AdminHome.checkClientId(id);
         Path file = home.clientFile(id);
         if (Files.exists(file)) throw new AdminException("client '" + id + "' already exists (clients/" + id + ".properties)");
@@ -91,8 +92,9 @@ final class ClientCommands {
         String sector = a.option("--sector", URI.create(uris.get(0)).getHost());
         if (!SECTOR.matcher(sector).matches()) throw new AdminException("malformed sector identifier '" + sector + "' (expected a host name)");
 
-        String content = render(id, name.strip(), method, subjectDn == null ? null : subjectDn.strip(), sanDns, uris,
-                Scopes.format(scopes), List.of(), alg, sector);
+        name = name.strip();
+        subjectDn = subjectDn == null ? null : subjectDn.strip();
+        String content = render(id, name, method, subjectDn, sanDns, uris, Scopes.format(scopes), List.of(), alg, sector);
         ClientFile parsed = AdminHome.parseClient(file, content);
 
         X509Certificate cert = null;
@@ -107,7 +109,12 @@ final class ClientCommands {
         if (cert != null) writePinFile(cert);
         AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8), false);
         boolean reload = home.regenerateTruststore();
-        home.audit("client add", "client=" + id + " auth=" + method.value() + " pins=" + (pin == null ? "-" : pin));
+        // the audit line carries every value the registration was written with (docs/service-home.md)
+        home.audit("client add", "client=" + id + " auth=" + method.value() + " name=" + AdminHome.auditValue(name)
+                + (subjectDn != null ? " subject_dn=" + AdminHome.auditValue(subjectDn) : "")
+                + (sanDns != null ? " san_dns=" + AdminHome.auditValue(sanDns) : "")
+                + " redirect_uris=" + AdminHome.auditValue(String.join(" ", uris)) + " scopes=" + AdminHome.auditValue(Scopes.format(scopes))
+                + " id_token_alg=" + alg + " sector=" + AdminHome.auditValue(sector) + " pins=" + (pin == null ? "-" : pin));
         out.println("registered client " + id + " (" + method.value() + ") in clients/" + id + ".properties");
         if (cert != null) {
             out.println("pinned certificate:");
@@ -148,31 +155,51 @@ final class ClientCommands {
     static String render(String id, String name, ClientAuthMethod method, String subjectDn, String sanDns,
             List<String> uris, String scopes, List<String> pins, String alg, String sector) {
         StringBuilder b = new StringBuilder();
-        b.append("client_id=").append(id).append('\n');
+        b.append("client_id=").append(escape(id)).append('\n');
         b.append("client_name=").append(escape(name)).append('\n');
         b.append("# tls_client_auth (CA-issued certificate, subject must match) or self_signed_tls_client_auth\n");
         b.append("token_endpoint_auth_method=").append(method.value()).append('\n');
         if (subjectDn != null || sanDns != null) {
             b.append("# tls_client_auth only: one of these must match the certificate\n");
             if (subjectDn != null) b.append("tls_client_auth_subject_dn=").append(escape(subjectDn)).append('\n');
-            if (sanDns != null) b.append("tls_client_auth_san_dns=").append(sanDns).append('\n');
+            if (sanDns != null) b.append("tls_client_auth_san_dns=").append(escape(sanDns)).append('\n');
         }
         b.append("# space-separated, exact match\n");
         b.append("redirect_uris=").append(escape(String.join(" ", uris))).append('\n');
         b.append("# space-separated; national_number must be listed explicitly to be allowed\n");
-        b.append("scopes=").append(scopes).append('\n');
+        b.append("scopes=").append(escape(scopes)).append('\n');
         b.append("# space-separated SHA-256 thumbprints (base64url, x5t#S256) of the client's current certificates\n");
         b.append("pins=").append(String.join(" ", pins)).append('\n');
         b.append("# ES256 (default), RS256 or PS256\n");
-        b.append("id_token_signed_response_alg=").append(alg).append('\n');
+        b.append("id_token_signed_response_alg=").append(escape(alg)).append('\n');
         b.append("# pairwise sector; default: the host of the first redirect URI\n");
         b.append("sector_identifier=").append(escape(sector)).append('\n');
         return b.toString();
     }
 
-    /** A properties value: backslashes doubled (the rest of our values need no escaping). */
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\");
+    /**
+     * A properties value that {@link java.util.Properties#load} reads back exactly: backslashes
+     * doubled, a leading space kept, and line breaks or other control characters (refused before
+     * this point anyway) written as escapes, so no value can ever start a line of its own.
+     */
+    static String escape(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (i == 0 && (c == ' ' || c == '#' || c == '!')) b.append('\\').append(c);
+                    else if (ControlCharacters.is(c)) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The registration text with its {@code pins} line replaced (comments and other lines kept). */
@@ -201,10 +228,15 @@ final class ClientCommands {
     void list(Args a) {
         a.operands();
         List<ClientFile> clients = home.clients();
-        if (clients.isEmpty()) out.println("no clients");
+        List<BrokenFiles.Broken> broken = BrokenFiles.scan(home).stream().filter(b -> b.file().startsWith("clients/")).toList();
+        if (clients.isEmpty() && broken.isEmpty()) out.println("no clients");
         for (ClientFile c : clients) {
             out.printf("%-24s %-28s %d pin%s  %s%n", c.client().clientId(), c.client().authMethod().value(),
                     c.pins().size(), c.pins().size() == 1 ? " " : "s", c.client().name());
+        }
+        // a registration that does not parse is refused by the server: listed so that it is not forgotten
+        for (BrokenFiles.Broken b : broken) {
+            out.printf("%-24s REFUSED: %s does not parse (%s)%n", AdminHome.stem(Path.of(b.file())), b.file(), b.why());
         }
     }
 
@@ -230,8 +262,9 @@ final class ClientCommands {
 
     void remove(Args a) {
         a.operands("ID");
-        ClientFile c = home.client(a.operand(0));
-        String id = c.client().clientId();
+        // a registration that does not parse can always be removed: that is how an operator clears it
+        ClientFile c = home.clientForRemoval(a.operand(0));
+        String id = a.operand(0);
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (String pin : c.pins()) {
@@ -252,6 +285,7 @@ final class ClientCommands {
 
     void pinAdd(Args a) {
         a.operands("ID", "FILE.pem");
+        home.requireIntact();
         ClientFile c = home.client(a.operand(0));
         X509Certificate cert = checkPinnable(c, Path.of(a.operand(1)));
         String pin = AdminHome.x5t(cert);

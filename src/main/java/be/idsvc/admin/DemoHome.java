@@ -134,7 +134,7 @@ public final class DemoHome {
             PublicJsonWebKey rsa = RsaJwkGenerator.generateJwk(2048);
             rsa.setKeyId("rs256-" + day + "-" + randomHex(4));
             rsa.setUse("sig");
-            rsa.setAlgorithm("RS256");
+            // no alg: this key signs RS256 and PS256 ID tokens, and a key that names one may not sign the other
             for (PublicJsonWebKey k : List.of(ec, rsa)) {
                 write(home.resolve("keys/signing/" + k.getKeyId() + ".jwk"),
                         k.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE) + "\n", true);

@@ -23,8 +23,10 @@ public final class IdsvcCli {
     private static final String USAGE = """
             usage: idsvc [--home DIR] <command> [options]
             The service home is --home DIR, else the system property idsvc.home, else $IDSVC_HOME.
-            Every change is written atomically, appended to DIR/audit.log and, for clients, pins and
-            CAs, followed by a regeneration of DIR/tls/client-truststore.p12.
+            Every change is written atomically under an exclusive lock (DIR/admin.lock), appended to
+            DIR/audit.log and, for clients, pins and CAs, followed by a regeneration of
+            DIR/tls/client-truststore.p12. While a file of the home does not parse (see: check),
+            only removals are carried out. Control characters in any value are a usage error.
             commands:
               client add ID --auth tls_client_auth|self_signed_tls_client_auth --redirect-uri URI
                   [--redirect-uri URI...] [--scopes "openid profile ..."] [--subject-dn DN | --san-dns NAME]
@@ -43,9 +45,10 @@ public final class IdsvcCli {
               keys rotate [--alg ES256|RS256|PS256] [--publish-for SECONDS]
                                                new signing key, published at once, signing after
                                                SECONDS (default 600); retires the previous one
-              check [--days N]                 certificates expiring within N days (default 30), expired
-                                               or missing pins, clients without pins, CAs without
-                                               revocation; exit 0 when nothing needs action, else 1
+              check [--days N]                 files that do not parse, certificates expiring within N
+                                               days (default 30), expired or missing pins, clients
+                                               without pins, CAs without revocation; exit 0 when
+                                               nothing needs action, else 1
               readout verify FILE.json [--challenge B64URL] [--trust DIR] [--lenient] [--at INSTANT] [--photo]
                                                verify an eID readout (BeIDConnect fields) with the home's
                                                eID trust or --trust DIR; prints the claims or the reason
@@ -88,6 +91,12 @@ public final class IdsvcCli {
         }
         String label = command;
         try {
+            if (home != null) ControlCharacters.refuse("", "--home", home);
+            if (Set.of("demo-home", "store", "readout").contains(command)) {
+                // these parse their own arguments; the others go through Args, which names the option
+                int n = 0;
+                for (String arg : a) ControlCharacters.refuse(command, "argument " + (++n), arg);
+            }
             if (command.equals("demo-home")) {
                 if (home != null) {
                     a.addFirst(home);
@@ -119,26 +128,51 @@ public final class IdsvcCli {
                 if (s.equals("--home")) {
                     home = a.poll();
                     if (home == null) throw new UsageException("--home needs a value");
+                    ControlCharacters.refuse(label, "--home", home);
                 } else {
                     rest.add(s);
                 }
             }
             Deque<String> r = new ArrayDeque<>(rest);
             AdminHome h = new AdminHome(homeDir(home), clock);
+            // every change runs under the home's lock and reads the home under it (AdminHome.locked)
             switch (label) {
-                case "client add" -> new ClientCommands(h, out).add(Args.parse(label, r,
-                        Set.of("--auth", "--redirect-uri", "--scopes", "--subject-dn", "--san-dns", "--name",
-                                "--id-token-alg", "--sector", "--cert"), Set.of("--redirect-uri")));
+                case "client add" -> {
+                    Args parsed = Args.parse(label, r, Set.of("--auth", "--redirect-uri", "--scopes", "--subject-dn", "--san-dns", "--name",
+                            "--id-token-alg", "--sector", "--cert"), Set.of("--redirect-uri"));
+                    h.locked(() -> new ClientCommands(h, out).add(parsed));
+                }
                 case "client list" -> new ClientCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
                 case "client show" -> new ClientCommands(h, out).show(Args.parse(label, r, Set.of(), Set.of()));
-                case "client remove" -> new ClientCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
-                case "pin add" -> new ClientCommands(h, out).pinAdd(Args.parse(label, r, Set.of(), Set.of()));
-                case "pin remove" -> new ClientCommands(h, out).pinRemove(Args.parse(label, r, Set.of(), Set.of()));
-                case "ca add" -> new CaCommands(h, out).add(Args.parse(label, r, Set.of("--name"), Set.of()));
+                case "client remove" -> {
+                    Args parsed = Args.parse(label, r, Set.of(), Set.of());
+                    h.locked(() -> new ClientCommands(h, out).remove(parsed));
+                }
+                case "pin add" -> {
+                    Args parsed = Args.parse(label, r, Set.of(), Set.of());
+                    h.locked(() -> new ClientCommands(h, out).pinAdd(parsed));
+                }
+                case "pin remove" -> {
+                    Args parsed = Args.parse(label, r, Set.of(), Set.of());
+                    h.locked(() -> new ClientCommands(h, out).pinRemove(parsed));
+                }
+                case "ca add" -> {
+                    Args parsed = Args.parse(label, r, Set.of("--name"), Set.of());
+                    h.locked(() -> new CaCommands(h, out).add(parsed));
+                }
                 case "ca list" -> new CaCommands(h, out).list(Args.parse(label, r, Set.of(), Set.of()));
-                case "ca remove" -> new CaCommands(h, out).remove(Args.parse(label, r, Set.of(), Set.of()));
-                case "crl import" -> new CaCommands(h, out).crlImport(Args.parse(label, r, Set.of(), Set.of()));
-                case "keys rotate" -> new KeyCommands(h, out).rotate(Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of()));
+                case "ca remove" -> {
+                    Args parsed = Args.parse(label, r, Set.of(), Set.of());
+                    h.locked(() -> new CaCommands(h, out).remove(parsed));
+                }
+                case "crl import" -> {
+                    Args parsed = Args.parse(label, r, Set.of(), Set.of());
+                    h.locked(() -> new CaCommands(h, out).crlImport(parsed));
+                }
+                case "keys rotate" -> {
+                    Args parsed = Args.parse(label, r, Set.of("--alg", "--publish-for"), Set.of());
+                    h.locked(() -> new KeyCommands(h, out).rotate(parsed));
+                }
                 case "tls server-p12" -> {
                     Args.parse(label, r, Set.of(), Set.of()).operands();
                     out.println(ServerKeystore.sync(h.dir) ? "wrote " + ServerKeystore.FILE

@@ -46,6 +46,7 @@ final class KeyCommands {
         String alg = a.option("--alg", "ES256");
         if (!Set.of("ES256", "RS256", "PS256").contains(alg)) throw new UsageException("keys rotate: --alg must be ES256, RS256 or PS256");
         int publishFor = a.integer("--publish-for", 600, 0, 30 * 86400);
+        home.requireIntact();
         boolean ec = alg.equals("ES256");
         long now = home.now().getEpochSecond();
         long signFrom = now + publishFor;

@@ -27,9 +27,11 @@ import be.idsvc.core.OAuthError;
 /**
  * RFC 8705 client authentication, the application layer of DESIGN §3: the presented certificate must
  * be pinned by the client named in the request; for {@code tls_client_auth} its chain must also lead
- * to a trusted client CA, its subject must match the registration and it must not be revoked
- * ({@link RevocationChecker}, docs/revocation.md). Whatever the TLS connector accepted, nothing here
- * trusts a certificate that is not pinned.
+ * to a trusted client CA, its subject must match the registration and neither it nor any CA
+ * certificate between it and the trusted CA may be revoked ({@link RevocationChecker},
+ * docs/revocation.md). For both methods the certificate must be within its validity dates and
+ * usable for client authentication ({@link ClientCertificateUsage}). Whatever the TLS connector
+ * accepted, nothing here trusts a certificate that is not pinned.
  */
 public final class ClientAuthenticator {
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class.getName());
@@ -71,11 +73,22 @@ public final class ClientAuthenticator {
         Client client = clients.find(clientId).orElse(null);
         String thumbprint = CertificateThumbprint.x5tS256(chain[0]);
         if (client == null) {
+            String broken = clients.whyRefused(clientId).orElse(null);
+            if (broken != null) {
+                LOG.warning(() -> "client authentication failed: client " + clientId + " is disabled, its registration does not parse ("
+                        + broken + "); certificate x5t#S256=" + thumbprint);
+                throw OAuthError.invalidClient("client authentication failed");
+            }
             LOG.info(() -> "client authentication failed: unknown client_id, certificate x5t#S256=" + thumbprint);
             throw OAuthError.invalidClient("client authentication failed");
         }
         if (!client.pins().contains(thumbprint)) {
             LOG.info(() -> "client authentication failed for " + client.clientId() + ": certificate x5t#S256=" + thumbprint + " is not pinned");
+            throw OAuthError.invalidClient("client authentication failed");
+        }
+        String unusable = ClientCertificateUsage.problem(chain[0], new java.util.Date());
+        if (unusable != null) {
+            LOG.info(() -> "client authentication failed for " + client.clientId() + ": " + unusable + " (x5t#S256=" + thumbprint + ")");
             throw OAuthError.invalidClient("client authentication failed");
         }
         if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
@@ -85,7 +98,7 @@ public final class ClientAuthenticator {
                 throw OAuthError.invalidClient("client authentication failed");
             }
             // admit() logs the refusal (client id, x5t#S256, serial, why)
-            if (!revocation.admit(client.clientId(), chain[0], ca.issuer()).admitted()) {
+            if (!pathAdmitted(client.clientId(), ca)) {
                 throw OAuthError.invalidClient("client authentication failed");
             }
         } else if (!isSelfSigned(chain[0])) {
@@ -114,14 +127,17 @@ public final class ClientAuthenticator {
         Client client = clients.find(clientId).orElse(null);
         String why = null;
         if (client == null) {
-            why = "the client is no longer registered";
+            why = clients.whyRefused(clientId).map(b -> "the client is disabled, its registration does not parse (" + b + ")")
+                    .orElse("the client is no longer registered");
         } else if (!client.pins().contains(thumbprint)) {
             why = "the certificate is no longer pinned";
+        } else if ((why = ClientCertificateUsage.problem(chain[0], new java.util.Date())) != null) {
+            // expired since the token was issued, or never usable for client authentication
         } else if (client.authMethod() == ClientAuthMethod.TLS_CLIENT_AUTH) {
             CaIssued ca = caIssuedCached(client, chain, thumbprint);
             if (ca.problem() != null) {
                 why = ca.problem();
-            } else if (!revocation.admit(client.clientId(), chain[0], ca.issuer()).admitted()) {
+            } else if (!pathAdmitted(client.clientId(), ca)) {
                 throw OAuthError.invalidToken("the client certificate is no longer valid");
             }
         }
@@ -132,11 +148,31 @@ public final class ClientAuthenticator {
         }
     }
 
-    /** The issuer of a CA-validated leaf whose subject matches, or the problem. */
-    private record CaIssued(X509Certificate issuer, String problem) {
+    /**
+     * A CA-validated leaf whose subject matches: its validated path (leaf first, without the trust
+     * anchor) and the anchor's certificate; or the problem.
+     */
+    private record CaIssued(List<X509Certificate> path, X509Certificate anchor, String problem) {
         static CaIssued problem(String why) {
-            return new CaIssued(null, why);
+            return new CaIssued(null, null, why);
         }
+
+        /** The certificate that issued {@code path.get(i)}: the next one of the path, else the anchor. */
+        X509Certificate issuerOf(int i) {
+            return i + 1 < path.size() ? path.get(i + 1) : anchor;
+        }
+    }
+
+    /**
+     * Revocation of every certificate of the path, leaf first: a revoked intermediate CA takes every
+     * certificate it issued with it. The trust anchor itself is not checked; removing it from
+     * {@code trust/client-ca/} is how it is withdrawn. Each refusal is logged by {@code admit}.
+     */
+    private boolean pathAdmitted(String clientId, CaIssued ca) {
+        for (int i = 0; i < ca.path().size(); i++) {
+            if (!revocation.admit(clientId, ca.path().get(i), ca.issuerOf(i)).admitted()) return false;
+        }
+        return true;
     }
 
     private CaIssued caIssuedCached(Client client, X509Certificate[] chain, String thumbprint) {
@@ -160,17 +196,16 @@ public final class ClientAuthenticator {
     }
 
     private CaIssued caIssued(Client client, X509Certificate[] chain, Set<TrustAnchor> anchors) {
-        X509Certificate issuer;
+        List<X509Certificate> validated;
+        X509Certificate anchor;
         try {
             PKIXParameters params = new PKIXParameters(anchors);
             // Revocation is checked by the RevocationChecker afterwards, not by the JDK's defaults.
             params.setRevocationEnabled(false);
             java.security.cert.CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(pathWithoutAnchors(chain));
             PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(path, params);
-            // the next certificate of the validated path, else the anchor itself
-            issuer = path.getCertificates().size() > 1
-                    ? (X509Certificate) path.getCertificates().get(1)
-                    : result.getTrustAnchor().getTrustedCert();
+            validated = path.getCertificates().stream().map(c -> (X509Certificate) c).toList();
+            anchor = result.getTrustAnchor().getTrustedCert();
         } catch (CertPathValidatorException e) {
             return CaIssued.problem("certificate chain not valid to a trusted client CA: " + e.getMessage());
         } catch (java.security.InvalidAlgorithmParameterException e) {
@@ -178,13 +213,13 @@ public final class ClientAuthenticator {
         } catch (java.security.GeneralSecurityException e) {
             return CaIssued.problem("certificate chain not usable: " + e.getMessage());
         }
-        if (issuer == null) return CaIssued.problem("the trust anchor has no certificate");
+        if (anchor == null) return CaIssued.problem("the trust anchor has no certificate");
         X509Certificate leaf = chain[0];
         if (client.subjectDn() != null && new X500Principal(client.subjectDn()).equals(leaf.getSubjectX500Principal())) {
-            return new CaIssued(issuer, null);
+            return new CaIssued(validated, anchor, null);
         }
         if (!client.sanDns().isEmpty() && dnsNames(leaf).stream().anyMatch(client.sanDns()::contains)) {
-            return new CaIssued(issuer, null);
+            return new CaIssued(validated, anchor, null);
         }
         return CaIssued.problem("certificate subject does not match the registration");
     }

@@ -2,7 +2,6 @@ package be.idsvc.clientauth;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,22 +17,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
+import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.core.Client;
+import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.pki.Pem;
+import be.idsvc.tls.ExactPinOrCaTrustManager;
 
 /**
  * The trust material of the mtls connector's TLS layer, derived from the service home:
  * {@code tls/client-truststore.p12} holds every certificate of {@code trust/client-ca/*.pem} and,
  * for every client registered with {@code self_signed_tls_client_auth}, the pinned certificates
  * {@code trust/pinned/<x5t#S256>.pem} of its pins. The file is never edited by hand; admin commands
- * call {@link #writeClientTrustStore(Path)} after each trust change.
+ * call {@link #writeClientTrustStore(Path)} after each trust change. The connector's trust manager
+ * ({@link ExactPinOrCaTrustManager}) tells pins from CAs by the alias prefix {@value #PIN_ALIAS_PREFIX}:
+ * a pin is trusted as exactly that certificate, never as an issuer.
  */
 public final class TlsTrustMaterial {
     /** Only satisfies the PKCS#12 format: the store holds public certificates. */
-    public static final String TRUSTSTORE_PASSWORD = "public";
-    public static final String TRUSTSTORE = "tls/client-truststore.p12";
+    public static final String TRUSTSTORE_PASSWORD = ExactPinOrCaTrustManager.TRUSTSTORE_PASSWORD;
+    public static final String TRUSTSTORE = ExactPinOrCaTrustManager.TRUSTSTORE;
+    /** Marks a pinned certificate in the truststore (the trust manager reads this prefix). */
+    public static final String PIN_ALIAS_PREFIX = ExactPinOrCaTrustManager.PIN_ALIAS_PREFIX;
     /** The same certificates as PEM, for a TLS-terminating proxy (nginx's ssl_client_certificate). */
     public static final String PEM_BUNDLE = "tls/client-trust-bundle.pem";
     public static final String SELF_SIGNED = "self_signed_tls_client_auth";
@@ -42,30 +48,56 @@ public final class TlsTrustMaterial {
 
     /** The certificates the truststore must hold, keyed by alias (stable, lower case). */
     public static Map<String, X509Certificate> trustedCertificates(Path home) {
+        return trustedCertificates(home, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #trustedCertificates(Path)}, adding to {@code leftOut} one line per file or pin left
+     * out. Fails closed file by file, like the application layer: a CA file that does not parse, a
+     * registration that does not parse (its client is refused anyway) and a pin whose certificate
+     * file is missing or holds another certificate add nothing; everything else is still trusted.
+     */
+    public static Map<String, X509Certificate> trustedCertificates(Path home, List<String> leftOut) {
         ServiceHome layout = new ServiceHome(home);
         Map<String, X509Certificate> out = new LinkedHashMap<>();
-        for (Path pem : sorted(layout.clientCaDir(), "*.pem")) {
-            List<X509Certificate> certs = Pem.certificates(pem);
+        for (Path pem : sorted(layout.clientCaDir(), "*.pem", leftOut)) {
+            List<X509Certificate> certs;
+            try {
+                certs = Pem.certificates(pem);
+            } catch (RuntimeException e) {
+                leftOut.add(pem + ": " + e.getMessage());
+                continue;
+            }
             String base = "client-ca-" + stem(pem);
             for (int i = 0; i < certs.size(); i++) {
                 put(out, certs.size() == 1 ? base : base + "-" + (i + 1), certs.get(i));
             }
         }
-        for (Path client : sorted(layout.clientsDir(), "*.properties")) {
-            Properties p = load(client);
-            if (!SELF_SIGNED.equals(p.getProperty("token_endpoint_auth_method", "").trim())) continue;
-            String clientId = p.getProperty("client_id", stem(client)).trim();
-            for (String pin : p.getProperty("pins", "").trim().split("\\s+")) {
-                if (pin.isEmpty()) continue;
-                Path file = layout.pinnedDir().resolve(pin + ".pem");
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalStateException("client " + clientId + ": pinned certificate " + file + " is missing");
+        for (Path file : sorted(layout.clientsDir(), "*.properties", leftOut)) {
+            Client client;
+            try {
+                client = ClientRegistry.parse(file, Files.readAllBytes(file));
+            } catch (IOException | RuntimeException e) {
+                leftOut.add(e instanceof IOException ? file + ": " + e : e.getMessage());
+                continue;
+            }
+            if (client.authMethod() != ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH) continue;
+            for (String pin : new java.util.TreeSet<>(client.pins())) {
+                Path pinned = layout.pinnedDir().resolve(pin + ".pem");
+                try {
+                    if (!Files.isRegularFile(pinned)) {
+                        leftOut.add("client " + client.clientId() + ": pinned certificate " + pinned + " is missing");
+                        continue;
+                    }
+                    X509Certificate cert = Pem.certificates(pinned).get(0);
+                    if (!pin.equals(CertificateThumbprint.x5tS256(cert))) {
+                        leftOut.add("client " + client.clientId() + ": " + pinned + " does not hold the certificate of pin " + pin);
+                        continue;
+                    }
+                    put(out, PIN_ALIAS_PREFIX + client.clientId() + "-" + pin, cert);
+                } catch (RuntimeException e) {
+                    leftOut.add("client " + client.clientId() + ": " + pinned + ": " + e.getMessage());
                 }
-                X509Certificate cert = Pem.certificates(file).get(0);
-                if (!pin.equals(CertificateThumbprint.x5tS256(cert))) {
-                    throw new IllegalStateException("client " + clientId + ": " + file + " does not hold the certificate of pin " + pin);
-                }
-                put(out, "pinned-" + clientId + "-" + pin, cert);
             }
         }
         return out;
@@ -153,26 +185,18 @@ public final class TlsTrustMaterial {
         out.put(unique, cert);
     }
 
-    private static List<Path> sorted(Path dir, String glob) {
+    private static List<Path> sorted(Path dir, String glob, List<String> leftOut) {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
             ds.forEach(out::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            // an unreadable directory trusts nothing it holds
+            leftOut.add("cannot list " + dir + ": " + e);
+            return List.of();
         }
         out.sort(null);
         return out;
-    }
-
-    private static Properties load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return p;
     }
 
     private static String stem(Path file) {

@@ -5,34 +5,36 @@ import java.nio.file.Path;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import be.idsvc.pki.Pem;
 
-/** The CAs trusted for {@code tls_client_auth} (trust/client-ca/*.pem), reloaded when they change. */
+/**
+ * The CAs trusted for {@code tls_client_auth} (trust/client-ca/*.pem), reloaded when they change. A
+ * file that does not parse trusts nothing until it is fixed (logged by {@link WatchedDirectory}).
+ */
 public final class ClientCaStore {
-    private final WatchedDirectory<Set<TrustAnchor>> anchors;
+    private final Supplier<Set<TrustAnchor>> anchors;
 
     public ClientCaStore(ServiceHome home) {
-        this.anchors = new WatchedDirectory<>(home.clientCaDir(), "*.pem", ClientCaStore::parse);
+        this.anchors = new WatchedDirectory<>(home.clientCaDir(), "*.pem", ClientCaStore::parse).derived(c -> {
+            Set<TrustAnchor> out = new HashSet<>();
+            for (List<X509Certificate> certs : c.parsed().values()) {
+                for (X509Certificate cert : certs) out.add(new TrustAnchor(cert, null));
+            }
+            return Set.copyOf(out);
+        });
     }
 
+    /** The same set object until a file changes (callers cache PKIX results on its identity). */
     public Set<TrustAnchor> anchors() {
         return anchors.get();
     }
 
-    private static Set<TrustAnchor> parse(Map<Path, byte[]> files) {
-        Set<TrustAnchor> out = new HashSet<>();
-        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-            try {
-                for (X509Certificate c : Pem.certificates(new String(f.getValue(), StandardCharsets.US_ASCII))) {
-                    out.add(new TrustAnchor(c, null));
-                }
-            } catch (Pem.PemException e) {
-                throw new ConfigurationException(f.getKey() + ": " + e.getMessage());
-            }
-        }
-        return Set.copyOf(out);
+    /** The certificates of one CA file; throws when it holds none or something else. */
+    public static List<X509Certificate> parse(Path file, byte[] content) {
+        return Pem.certificates(new String(content, StandardCharsets.US_ASCII));
     }
 }

@@ -7,12 +7,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import be.idsvc.core.Client;
@@ -20,33 +22,47 @@ import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Scopes;
 
-/** The client registrations of the service home, one file per client, reloaded when they change. */
+/**
+ * The client registrations of the service home, one file per client, reloaded when they change.
+ * A file that does not parse disables its client (the file's name is the client id): the client
+ * is refused everywhere until the file is fixed or removed, and {@link #whyRefused} says why.
+ */
 public final class ClientRegistry {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PIN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> ID_TOKEN_ALGS = Set.of("ES256", "RS256", "PS256");
+    private static final String SUFFIX = ".properties";
 
-    private final WatchedDirectory<Map<String, Client>> clients;
+    private record Registry(Map<String, Client> clients, Map<String, String> broken) {}
+
+    private final Supplier<Registry> registry;
 
     public ClientRegistry(ServiceHome home) {
-        this.clients = new WatchedDirectory<>(home.clientsDir(), "*.properties", ClientRegistry::parseAll);
+        this.registry = new WatchedDirectory<>(home.clientsDir(), "*" + SUFFIX, ClientRegistry::parse).derived(ClientRegistry::index);
     }
 
     public Optional<Client> find(String clientId) {
-        return clientId == null ? Optional.empty() : Optional.ofNullable(clients.get().get(clientId));
+        return clientId == null ? Optional.empty() : Optional.ofNullable(registry.get().clients.get(clientId));
     }
 
     public List<Client> all() {
-        return List.copyOf(clients.get().values());
+        return List.copyOf(registry.get().clients.values());
     }
 
-    private static Map<String, Client> parseAll(Map<Path, byte[]> files) {
-        Map<String, Client> out = new HashMap<>();
-        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-            Client c = parse(f.getKey(), f.getValue());
-            out.put(c.clientId(), c);
-        }
-        return Map.copyOf(out);
+    /** Why a client is refused although a file for it exists: its registration does not parse. */
+    public Optional<String> whyRefused(String clientId) {
+        return clientId == null ? Optional.empty() : Optional.ofNullable(registry.get().broken.get(clientId));
+    }
+
+    private static Registry index(WatchedDirectory.Contents<Client> contents) {
+        Map<String, Client> clients = new TreeMap<>();
+        for (Client c : contents.parsed().values()) clients.put(c.clientId(), c);
+        Map<String, String> broken = new TreeMap<>();
+        contents.broken().forEach((f, why) -> {
+            String name = f.getFileName().toString();
+            broken.put(name.substring(0, name.length() - SUFFIX.length()), f + ": " + why);
+        });
+        return new Registry(Collections.unmodifiableMap(clients), Collections.unmodifiableMap(broken));
     }
 
     public static Client parse(Path file, byte[] content) {

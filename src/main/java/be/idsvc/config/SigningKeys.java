@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -52,11 +54,11 @@ public final class SigningKeys {
 
     private record Jwks(List<Entry> keys, long validFrom, long validUntil, String json) {}
 
-    private final WatchedDirectory<List<Entry>> dir;
+    private final Supplier<List<Entry>> dir;
     private final Clock clock;
     private volatile Jwks jwks;
 
-    private SigningKeys(WatchedDirectory<List<Entry>> dir, Clock clock) {
+    private SigningKeys(Supplier<List<Entry>> dir, Clock clock) {
         this.dir = dir;
         this.clock = clock;
     }
@@ -67,28 +69,40 @@ public final class SigningKeys {
 
     /** Loads the keys; fails if no ES256 key signs now (the default ID token algorithm). */
     public static SigningKeys load(ServiceHome home, Clock clock) {
-        SigningKeys s = new SigningKeys(new WatchedDirectory<>(home.signingKeysDir(), "*.jwk", SigningKeys::parse), clock);
-        s.signingKey("ES256");
+        // a key file that does not parse is left out (and logged), like every file of the home
+        WatchedDirectory<Entry> files = new WatchedDirectory<>(home.signingKeysDir(), "*.jwk", SigningKeys::parse);
+        SigningKeys s = new SigningKeys(files.derived(WatchedDirectory.Contents::values), clock);
+        try {
+            s.signingKey("ES256");
+        } catch (ConfigurationException e) {
+            Map<Path, String> broken = files.get().broken();
+            if (broken.isEmpty()) throw e;
+            List<String> why = new ArrayList<>();
+            broken.forEach((f, w) -> why.add(f + ": " + w));
+            throw new ConfigurationException(e.getMessage() + " (left out: " + String.join("; ", why) + ")");
+        }
         return s;
     }
 
     /** Parses the key files (ordered by file name); fails on any file that is not a private JWK with a kid. */
     public static List<Entry> parse(Map<Path, byte[]> files) {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<Path, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
-            Path file = f.getKey();
-            try {
-                JsonWebKey jwk = JsonWebKey.Factory.newJwk(new String(f.getValue(), StandardCharsets.UTF_8));
-                if (!(jwk instanceof PublicJsonWebKey pk) || pk.getPrivateKey() == null || jwk.getKeyId() == null) {
-                    throw new ConfigurationException(file + ": not a private EC or RSA signing key with a kid");
-                }
-                out.add(new Entry(file, pk, epochSeconds(file, pk, SIGN_FROM, Long.MIN_VALUE),
-                        epochSeconds(file, pk, RETIRE_AFTER, Long.MAX_VALUE)));
-            } catch (JoseException e) {
-                throw new ConfigurationException(file + ": not a JWK (" + e.getMessage() + ")");
-            }
-        }
+        for (Map.Entry<Path, byte[]> f : new java.util.TreeMap<>(files).entrySet()) out.add(parse(f.getKey(), f.getValue()));
         return List.copyOf(out);
+    }
+
+    /** One key file; fails when it is not a private JWK with a kid. */
+    public static Entry parse(Path file, byte[] content) {
+        try {
+            JsonWebKey jwk = JsonWebKey.Factory.newJwk(new String(content, StandardCharsets.UTF_8));
+            if (!(jwk instanceof PublicJsonWebKey pk) || pk.getPrivateKey() == null || jwk.getKeyId() == null) {
+                throw new ConfigurationException(file + ": not a private EC or RSA signing key with a kid");
+            }
+            return new Entry(file, pk, epochSeconds(file, pk, SIGN_FROM, Long.MIN_VALUE), epochSeconds(file, pk, RETIRE_AFTER, Long.MAX_VALUE));
+        } catch (JoseException | RuntimeException e) {
+            if (e instanceof ConfigurationException c) throw c;
+            throw new ConfigurationException(file + ": not a JWK (" + e.getMessage() + ")");
+        }
     }
 
     private static long epochSeconds(Path file, JsonWebKey k, String name, long absent) {
@@ -108,6 +122,26 @@ public final class SigningKeys {
         Entry e = signer(dir.get(), alg, now.getEpochSecond());
         if (e == null) throw new ConfigurationException("no signing key for " + alg + " in keys/signing");
         return e.key();
+    }
+
+    /**
+     * Why {@code key} cannot sign {@code alg}, or null when it can: an EC key must be on the curve
+     * of the algorithm, an RSA key at least 2048 bits (RFC 7518 §3.3), and a key that names an
+     * algorithm ({@code alg}, RFC 7517 §4.4) must name this one, since clients may pick the
+     * verification key from the JWKS by it.
+     */
+    public static String unfitFor(PublicJsonWebKey key, String alg) {
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) return "the key is for " + key.getAlgorithm();
+        if (alg.equals("ES256")) {
+            if (!(key instanceof EllipticCurveJsonWebKey ec) || !EllipticCurves.P_256.equals(ec.getCurveName())) return "ES256 needs an EC P-256 key";
+            return null;
+        }
+        if (alg.equals("RS256") || alg.equals("PS256")) {
+            if (!(key instanceof RsaJsonWebKey rsa)) return alg + " needs an RSA key";
+            if (rsa.getRsaPublicKey().getModulus().bitLength() < 2048) return alg + " needs an RSA key of at least 2048 bits";
+            return null;
+        }
+        return "no ID token is signed with " + alg;
     }
 
     /** The entry that signs with {@code alg} at {@code now} among {@code keys}, or null. */

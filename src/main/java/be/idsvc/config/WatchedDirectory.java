@@ -3,84 +3,175 @@ package be.idsvc.config;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.logging.Level;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The parsed contents of a directory of configuration files, re-read when a file is added, removed
- * or changed. Trust changes made by the admin CLI take effect without a restart; a change is seen
- * within {@link #CHECK_INTERVAL_MILLIS}. A directory that no longer parses keeps the last good
- * contents (fail closed would lock every client out over one typo) and logs why.
+ * The files of a configuration directory, each parsed on its own and re-read when it is added,
+ * removed or changed; a change is seen within {@link #CHECK_INTERVAL_MILLIS}, so trust changes take
+ * effect without a restart.
+ *
+ * <p>Fails closed, file by file (DESIGN §3): a file that does not parse is left out, together with
+ * whatever it describes, and logged; its previous version is never kept, because keeping it would
+ * keep a revoked pin or CA trusted. A removed file is gone at the next check, whatever the other
+ * files hold. The same rule holds at start-up, so a server that runs also restarts.
  */
 public final class WatchedDirectory<T> {
     public static final long CHECK_INTERVAL_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(WatchedDirectory.class.getName());
 
+    /** Parses one file; throws (any RuntimeException, its message saying why) when it does not parse. */
+    @FunctionalInterface
+    public interface FileParser<T> {
+        T parse(Path file, byte[] content);
+    }
+
+    /**
+     * The directory as last read: what each good file holds and why each other file was left out,
+     * both by path in name order. The same object for as long as no file changes, so derived values
+     * can be cached on its identity.
+     */
+    public record Contents<T>(Map<Path, T> parsed, Map<Path, String> broken) {
+        public List<T> values() {
+            return List.copyOf(parsed.values());
+        }
+    }
+
+    private record FileState<T>(String stamp, T value, String error) {}
+
+    private record Loaded<T>(Map<Path, FileState<T>> files, Contents<T> contents, long checkedAt) {}
+
     private final Path dir;
     private final String glob;
-    private final Function<Map<Path, byte[]>, T> parser;
+    private final FileParser<T> parser;
     private volatile Loaded<T> loaded;
 
-    private record Loaded<T>(Map<String, Long> stamp, T value, long checkedAt) {}
-
-    /** Parses eagerly: a home that does not parse at start-up stops the deployment. */
-    public WatchedDirectory(Path dir, String glob, Function<Map<Path, byte[]>, T> parser) {
+    public WatchedDirectory(Path dir, String glob, FileParser<T> parser) {
         this.dir = dir;
         this.glob = glob;
         this.parser = parser;
-        Map<String, Long> stamp = stamp();
-        this.loaded = new Loaded<>(stamp, parser.apply(read()), System.currentTimeMillis());
+        this.loaded = load(Map.of(), null, System.currentTimeMillis());
     }
 
-    public T get() {
+    public Path dir() {
+        return dir;
+    }
+
+    public Contents<T> get() {
         Loaded<T> l = loaded;
         long now = System.currentTimeMillis();
-        if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.value;
+        if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.contents;
         synchronized (this) {
             l = loaded;
-            if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.value;
-            Map<String, Long> stamp = stamp();
-            if (stamp.equals(l.stamp)) {
-                loaded = new Loaded<>(l.stamp, l.value, now);
-                return l.value;
-            }
-            try {
-                T value = parser.apply(read());
-                loaded = new Loaded<>(stamp, value, now);
-                LOG.info(() -> "reloaded " + dir + " (" + stamp.size() + " files)");
-                return value;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "keeping the previous contents of " + dir + ": " + e.getMessage());
-                loaded = new Loaded<>(stamp, l.value, now);
-                return l.value;
-            }
+            if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.contents;
+            loaded = load(l.files, l.contents, now);
+            return loaded.contents;
         }
     }
 
-    private Map<String, Long> stamp() {
-        Map<String, Long> out = new TreeMap<>();
+    /** A value computed from the contents, recomputed only when they change (and then the same object until the next change). */
+    public <R> Supplier<R> derived(Function<Contents<T>, R> f) {
+        // on every request's path: a volatile read, no lock; two threads may both compute after a
+        // change, and either result is the same value
+        record Memo<T, R>(Contents<T> from, R value) {}
+        return new Supplier<>() {
+            private volatile Memo<T, R> memo;
+
+            @Override
+            public R get() {
+                Contents<T> now = WatchedDirectory.this.get();
+                Memo<T, R> m = memo;
+                if (m != null && m.from == now) return m.value;
+                m = new Memo<>(now, f.apply(now));
+                memo = m;
+                return m.value;
+            }
+        };
+    }
+
+    private Loaded<T> load(Map<Path, FileState<T>> before, Contents<T> previous, long now) {
+        Map<Path, String> stamps = stamps();
+        Map<Path, FileState<T>> files = new TreeMap<>();
+        List<String> changes = new ArrayList<>();
+        for (Map.Entry<Path, String> e : stamps.entrySet()) {
+            Path f = e.getKey();
+            FileState<T> old = before.get(f);
+            if (old != null && old.stamp.equals(e.getValue())) {
+                files.put(f, old);
+                continue;
+            }
+            FileState<T> state = parse(f, e.getValue());
+            if (state == null) continue; // removed between listing and reading
+            files.put(f, state);
+            changes.add(f.getFileName().toString());
+            if (state.error != null) {
+                LOG.severe(() -> "left out " + f + " until it parses, and with it what it describes: " + state.error);
+            }
+        }
+        for (Path f : before.keySet()) {
+            if (!files.containsKey(f)) changes.add(f.getFileName() + " (removed)");
+        }
+        if (previous != null && changes.isEmpty() && files.keySet().equals(before.keySet())) {
+            return new Loaded<>(files, previous, now);
+        }
+        if (previous != null) LOG.info(() -> "reloaded " + dir + ": " + String.join(", ", changes));
+        Map<Path, T> parsed = new TreeMap<>();
+        Map<Path, String> broken = new TreeMap<>();
+        files.forEach((f, s) -> {
+            if (s.error == null) parsed.put(f, s.value);
+            else broken.put(f, s.error);
+        });
+        return new Loaded<>(files, new Contents<>(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(broken)), now);
+    }
+
+    private FileState<T> parse(Path f, String stamp) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return new FileState<>(stamp, null, "cannot read it: " + e);
+        }
+        try {
+            return new FileState<>(stamp, parser.parse(f, content), null);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            String prefix = f + ": ";
+            return new FileState<>(stamp, null, why.startsWith(prefix) ? why.substring(prefix.length()) : why);
+        }
+    }
+
+    /**
+     * Each file's modification time, size and file key (inode): the admin CLI replaces files by
+     * renaming a new one over them, so the file key changes even when time and size do not.
+     */
+    private Map<Path, String> stamps() {
+        Map<Path, String> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) return out;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
             for (Path f : files) {
-                out.put(f.getFileName().toString(), Files.getLastModifiedTime(f).toMillis() * 31 + Files.size(f));
+                try {
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                    if (!a.isRegularFile()) continue;
+                    out.put(f, a.lastModifiedTime().toMillis() + ":" + a.size() + ":" + a.fileKey());
+                } catch (NoSuchFileException e) {
+                    // removed while listing
+                }
             }
         } catch (IOException e) {
-            throw new ConfigurationException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        return out;
-    }
-
-    private Map<Path, byte[]> read() {
-        Map<Path, byte[]> out = new TreeMap<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
-            for (Path f : files) out.put(f, Files.readAllBytes(f));
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot read " + dir + ": " + e.getMessage(), e);
+            // an unreadable directory trusts nothing it holds
+            LOG.severe(() -> "cannot list " + dir + ", so nothing in it is trusted: " + e);
+            return Map.of();
         }
         return out;
     }

@@ -16,6 +16,13 @@ import java.util.function.Function;
 public final class AuthorizationRequestValidator {
     /** Longest value any parameter may have; longer values are refused, not truncated. */
     public static final int MAX_VALUE_LENGTH = 2048;
+    /**
+     * state and nonce travel in the flow ticket and come back to the client verbatim (in the
+     * redirect, in the ID token): bounded so a flow always fits its URL, and free of control
+     * characters, which no client needs and some logs and parsers mishandle.
+     */
+    public static final int MAX_STATE_LENGTH = 1024;
+    public static final int MAX_NONCE_LENGTH = 512;
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
     private final Function<String, Optional<Client>> clients;
@@ -43,6 +50,12 @@ public final class AuthorizationRequestValidator {
         } catch (AuthorizationError e) {
             throw AuthorizationError.redirected(e.code(), e.description(), redirectUri, null);
         }
+        if (state != null && state.length() > MAX_STATE_LENGTH) {
+            throw redirect("invalid_request", "state is too long", redirectUri, null);
+        }
+        if (state != null && hasControlCharacter(state)) {
+            throw redirect("invalid_request", "state contains control characters", redirectUri, null);
+        }
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             single(params, e.getKey(), redirectUri, state);
         }
@@ -66,7 +79,7 @@ public final class AuthorizationRequestValidator {
         try {
             scopes = Scopes.parse(single(params, "scope", redirectUri, state));
         } catch (IllegalArgumentException e) {
-            throw redirect("invalid_scope", e.getMessage(), redirectUri, state);
+            throw redirect("invalid_scope", ErrorDescriptions.UNKNOWN_SCOPE, redirectUri, state);
         }
         if (!scopes.contains(Scope.OPENID)) throw redirect("invalid_scope", "scope must include openid", redirectUri, state);
         EnumSet<Scope> notAllowed = EnumSet.copyOf(scopes);
@@ -110,11 +123,23 @@ public final class AuthorizationRequestValidator {
             }
         }
         String nonce = single(params, "nonce", redirectUri, state);
+        if (nonce != null && nonce.length() > MAX_NONCE_LENGTH) throw redirect("invalid_request", "nonce is too long", redirectUri, state);
+        if (nonce != null && hasControlCharacter(nonce)) {
+            throw redirect("invalid_request", "nonce contains control characters", redirectUri, state);
+        }
         // No identification can happen without showing a page, and no session outlives a flow.
         if (prompt.contains("none")) {
             throw redirect("login_required", "the person must identify with their card", redirectUri, state);
         }
         return new AuthorizationRequest(clientId, redirectUri, scopes, state, nonce, challenge, prompt, maxAge, locales);
+    }
+
+    /** C0, DEL and C1 controls (tab and line feed included). */
+    static boolean hasControlCharacter(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isISOControl(v.charAt(i))) return true;
+        }
+        return false;
     }
 
     private static AuthorizationError redirect(String code, String description, String redirectUri, String state) {
@@ -128,10 +153,10 @@ public final class AuthorizationRequestValidator {
     private static String single(Map<String, List<String>> params, String name, String redirectUri, String state) {
         List<String> values = params.get(name);
         if (values == null || values.isEmpty()) return null;
-        if (values.size() > 1) throw error("invalid_request", name + " is repeated", redirectUri, state);
+        if (values.size() > 1) throw error("invalid_request", ErrorDescriptions.repeated(name), redirectUri, state);
         String v = values.get(0);
         if (v == null) return null;
-        if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", name + " is too long", redirectUri, state);
+        if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", ErrorDescriptions.tooLong(name), redirectUri, state);
         return v.isEmpty() ? null : v;
     }
 

@@ -16,15 +16,15 @@ public final class SingleValuedForm {
         this.values = values;
     }
 
-    /** The form, or {@code invalid_request} naming the repeated or oversized parameter. */
+    /** The form, or {@code invalid_request} naming the repeated or oversized parameter if it is one of the protocol's. */
     public static SingleValuedForm of(Map<String, List<String>> form) {
         Map<String, String> out = new HashMap<>();
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
             List<String> v = e.getValue();
-            if (v.size() > 1) throw OAuthError.invalidRequest(e.getKey() + " is repeated");
+            if (v.size() > 1) throw OAuthError.invalidRequest(ErrorDescriptions.repeated(e.getKey()));
             // "name" without "=" arrives as a null value: absent, like an empty one.
             if (v.isEmpty() || v.get(0) == null || v.get(0).isEmpty()) continue;
-            if (v.get(0).length() > MAX_VALUE_LENGTH) throw OAuthError.invalidRequest(e.getKey() + " is too long");
+            if (v.get(0).length() > MAX_VALUE_LENGTH) throw OAuthError.invalidRequest(ErrorDescriptions.tooLong(e.getKey()));
             out.put(e.getKey(), v.get(0));
         }
         return new SingleValuedForm(out);

@@ -27,7 +27,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The authorization endpoint (public host, GET and POST per OIDC Core §3.1.2.1). A valid request
- * starts a flow bound to this browser and sends the person to identify; an invalid one is either
+ * starts a flow bound to this browser (a sealed ticket; the store is not written) and sends the
+ * person to identify; an invalid one is either
  * shown (client or redirect URI untrusted) or returned to the client.
  */
 @Singleton
@@ -56,7 +57,8 @@ public final class AuthorizeEndpoint {
     /** A request refused before any flow exists: its ui_locales if it has one, else the browser's language. */
     private static Messages messages(Map<String, List<String>> params, String acceptLanguage) {
         List<String> ui = params.get("ui_locales");
-        String first = ui == null || ui.size() != 1 || ui.get(0).length() > 200 ? null : ui.get(0);
+        // a bare "ui_locales" (no '=') arrives as a null value
+        String first = ui == null || ui.size() != 1 || ui.get(0) == null || ui.get(0).length() > 200 ? null : ui.get(0);
         return Messages.choose(null, first == null ? null : List.of(first.trim().split(" +")), acceptLanguage);
     }
 
@@ -77,8 +79,9 @@ public final class AuthorizeEndpoint {
         }
         String secret = BrowserBinding.secretFrom(cookie);
         if (secret == null) secret = Secrets.newHandle();
-        String ref = c.store.createFlow(request, secret, c.now() + c.settings.flowTtlSeconds());
-        return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref)))
+        // nothing is stored yet: the request travels sealed with this browser until the person acts
+        String ticket = c.tickets.issue(request, secret, c.now() + c.settings.flowTtlSeconds()).value();
+        return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ticket)))
                 .header("Set-Cookie", BrowserBinding.setCookieHeader(secret))
                 .header("Cache-Control", "no-store").build();
     }

@@ -1,5 +1,6 @@
 package be.idsvc.oidc;
 
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,10 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Token introspection (RFC 7662, mtls host). A client learns about its own tokens only: any other
- * token is {@code {"active": false}}. The answer carries the certificate binding (RFC 8705 §3.2)
- * and releases no personal claims beyond the pairwise {@code sub}.
+ * token is {@code {"active": false}}, and so is one that userinfo would refuse because its
+ * certificate is no longer valid ({@link be.idsvc.clientauth.TokenBindingCheck}). The answer
+ * carries the certificate binding (RFC 8705 §3.2) and releases no personal claims beyond the
+ * pairwise {@code sub}.
  */
 @Singleton
 @Path("/introspect")
@@ -41,10 +44,13 @@ public final class IntrospectionEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServletRequest http) {
         ClientTokenRequest request = ClientTokenRequest.from(form);
-        AuthenticatedClient client = c.clientAuthenticator.authenticate(request.clientId(), ClientCertificates.of(http));
+        X509Certificate[] chain = ClientCertificates.of(http);
+        AuthenticatedClient client = c.clientAuthenticator.authenticate(request.clientId(), chain);
         if (request.token() == null) throw OAuthError.invalidRequest("token is missing");
+        // The rules of userinfo: a token whose certificate was unpinned, revoked or whose client went is inactive.
         Optional<AccessTokenGrant> grant = c.store.findAccessToken(request.token(), c.now())
-                .filter(g -> g.clientId().equals(client.client().clientId()));
+                .filter(g -> g.clientId().equals(client.client().clientId()))
+                .filter(g -> c.tokenBinding.stillValid(g.clientId(), g.certificateThumbprint(), chain));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", grant.isPresent());
         grant.ifPresent(g -> {

@@ -7,14 +7,12 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import be.idsvc.core.Client;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.identify.ReaderProblem;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.ReadoutIdentification.Outcome;
-import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
@@ -32,7 +30,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The eID readout page (public host). GET shows {@code <form id="readout" method="post">} with a
- * fresh single-use challenge bound to the flow; the page's own script ({@code /static/readout.js},
+ * fresh single-use challenge bound to the flow (made statelessly: showing the page writes nothing); the page's own script ({@code /static/readout.js},
  * the only page whose CSP allows {@code script-src 'self'}) reads the card through the BeIDConnect
  * extension, has the card sign the challenge after the PIN, fills the fields
  * {@code id addr photo idsig addrsig rrncert authcert cacert rootcert authsig} and posts them.
@@ -58,15 +56,16 @@ public final class ReadoutPage {
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
         boolean test = c.eid.sandboxVirtualCards();
         if (c.eid.verifier().isEmpty()) {
             return refusedPage(m, 503, m.get("readout.refused.unavailable"), test, null);
         }
-        String challenge = c.store.issueChallenge(ref, c.now() + SandboxIdentifyPage.CHALLENGE_TTL_SECONDS);
-        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        // made, not stored: only a readout that presents it is recorded
+        String challenge = c.challenges.issue(flow.get().id(), c.now());
+        String csrf = FlowPages.csrf(flow.get(), cookie);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/readout?flow=" + ref));
         String client = c.clients.find(flow.get().request().clientId()).map(Client::name).orElse("?");
@@ -100,24 +99,26 @@ public final class ReadoutPage {
             fields.put(e.getKey(), e.getValue().get(0));
         }
         String ref = fields.get("flow");
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(fields.get("lang"), acceptLanguage));
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(fields.get("lang"), acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);
         Messages m = FlowPages.messages(flow.get(), fields.get("lang"), acceptLanguage);
-        if (!BrowserBinding.csrfValid(secret, ref, fields.get("csrf"))) return FlowPages.csrfRefused(m);
+        if (!FlowPages.csrfValid(flow.get(), cookie, fields.get("csrf"))) return FlowPages.csrfRefused(m);
         boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
         boolean test = c.eid.sandboxVirtualCards();
         long now = c.now();
         // which acr the card earns is decided by the anchor that vouched for it, not by the home
-        Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, allowWithoutPin, false, now);
+        Outcome outcome = new ReadoutIdentification(c.eid, c.challenges).identify(flow.get().id(), fields, allowWithoutPin, false, now);
         String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
         return switch (outcome.kind()) {
             case IDENTIFIED -> {
-                if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) yield FlowPages.flowNotFound(m);
+                if (!c.store.attachIdentity(flow.get().id(), secret, outcome.identity(), flow.get().expiresAt(), now)) {
+                    yield FlowPages.flowNotFound(m);
+                }
                 yield Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
                         .header("Cache-Control", "no-store").build();
             }
-            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), secret);
+            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), cookie);
             case BAD_INPUT -> refusedPage(m, 400, m.get("readout.refused.bad_input"), test, retry);
             case CHALLENGE_REFUSED -> refusedPage(m, 403, m.get("readout.refused.challenge"), test, retry);
             case CARD_REFUSED -> refusedPage(m, 403, m.get(explanation(outcome.reason())), test, retry);
@@ -141,7 +142,7 @@ public final class ReadoutPage {
                     "readout.refused.card_content";
             case CHALLENGE_SIGNATURE_MISSING, CHALLENGE_SIGNATURE_INVALID -> "readout.refused.pin";
             case AUTH_CERT_MISSING, AUTH_CERT_MALFORMED, AUTH_CERT_UNTRUSTED, AUTH_CERT_EXPIRED, AUTH_CERT_NOT_YET_VALID,
-                    AUTH_CERT_KEY_USAGE, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
+                    AUTH_CERT_KEY_USAGE, AUTH_CERT_POLICY, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
             case AUTH_CERT_REVOKED -> "readout.refused.auth_cert_revoked";
             case AUTH_CERT_REVOCATION_UNKNOWN -> "readout.refused.revocation_unknown";
         };
@@ -151,13 +152,13 @@ public final class ReadoutPage {
      * The card could not be read: what happened in plain words, a retry where trying again can help,
      * and a way to leave (cancel: the client hears access_denied), e.g. with a blocked PIN.
      */
-    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String secret) {
+    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String cookie) {
         String prefix = "readout.problem." + problem.code();
         String body = "<p class=\"error\" id=\"error\" data-problem=\"" + problem.code() + "\">" + Html.esc(m.get(prefix + ".text")) + "</p>\n"
                 + (problem.retryHelps() ? retryLink(m, retry) : "")
                 + "<form id=\"leave\" method=\"post\" action=\"/identify\">\n"
-                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ref()) + "\">\n"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(BrowserBinding.csrfToken(secret, flow.ref())) + "\">\n"
+                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ticket()) + "\">\n"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(FlowPages.csrf(flow, cookie)) + "\">\n"
                 + "<input type=\"hidden\" name=\"lang\" value=\"" + m.lang() + "\">\n"
                 + "<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\">"
                 + Html.esc(m.get("identify.cancel")) + "</button>\n</form>\n";

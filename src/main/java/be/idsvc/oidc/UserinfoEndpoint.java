@@ -3,13 +3,10 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.security.cert.X509Certificate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.core.OAuthError;
-import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore.AccessTokenGrant;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
@@ -29,7 +26,8 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 @Path("/userinfo")
 public final class UserinfoEndpoint {
-    private static final Pattern BEARER = Pattern.compile("Bearer ([A-Za-z0-9\\-._~+/]+=*)");
+    /** RFC 6750 §2.1: {@code "Bearer" 1*SP b64token}; the scheme name is case-insensitive (RFC 9110 §11.1). */
+    private static final Pattern BEARER = Pattern.compile("(?i:Bearer) +([A-Za-z0-9\\-._~+/]+=*)");
     private final ServiceComponents c;
 
     @Inject
@@ -60,13 +58,8 @@ public final class UserinfoEndpoint {
         }
         AccessTokenGrant grant = c.store.findAccessToken(m.group(1), c.now())
                 .orElseThrow(() -> OAuthError.invalidToken("the access token is unknown, expired or revoked"));
-        X509Certificate[] chain = ClientCertificates.of(http);
-        String presented = CertificateThumbprint.x5tS256(chain[0]);
-        if (!Secrets.constantTimeEquals(presented, grant.certificateThumbprint())) {
-            throw OAuthError.invalidToken("the access token is bound to another certificate");
-        }
         // Removing a pin, or revoking a CA-issued certificate, ends it for the tokens it already obtained too.
-        c.clientAuthenticator.checkStillValid(grant.clientId(), chain);
+        c.tokenBinding.requireHolder(grant.clientId(), grant.certificateThumbprint(), ClientCertificates.of(http));
         return JsonResponses.json(200, grant.claims());
     }
 }

@@ -58,11 +58,13 @@ public final class AuthorizationCodeGrant {
         String accessToken = Secrets.newHandle();
         long expiresAt = now + accessTokenTtl;
         AccessTokenGrant token = new AccessTokenGrant(client.clientId(), authenticated.certificateThumbprint(), grant.scopes(), claims, expiresAt);
+        // Signed before the code is burnt: without a usable key the answer is 503, the code stays
+        // redeemable and no token is stored that its client never received.
+        String idToken = idTokens.issue(client, subject, grant.identity(), grant.nonce(), accessToken, now);
         if (!store.redeemCode(request.code(), accessToken, token, now)) {
             // Another request redeemed it between our read and our write: a replay all the same.
             throw replayed(request.code(), client);
         }
-        String idToken = idTokens.issue(client, subject, grant.identity(), grant.nonce(), accessToken, now);
         return new TokenResponse(accessToken, accessTokenTtl, idToken, Scopes.format(grant.scopes()));
     }
 

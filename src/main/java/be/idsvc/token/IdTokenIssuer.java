@@ -2,19 +2,28 @@ package be.idsvc.token;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.logging.Logger;
 
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
+import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.SigningKeys;
 import be.idsvc.core.Client;
+import be.idsvc.core.ErrorDescriptions;
 import be.idsvc.core.Identity;
+import be.idsvc.core.OAuthError;
 import be.idsvc.core.Secrets;
 
-/** Signs ID tokens (OIDC Core §2) with the client's registered algorithm. */
+/**
+ * Signs ID tokens (OIDC Core §2) with the client's registered algorithm. Without a key that can
+ * sign it, the answer is 503 {@code temporarily_unavailable}: the caller signs before it changes
+ * anything, so the request can be retried as it is once the key is in place.
+ */
 public final class IdTokenIssuer {
+    private static final Logger LOG = Logger.getLogger(IdTokenIssuer.class.getName());
     private final String issuer;
     private final SigningKeys keys;
     private final int ttlSeconds;
@@ -40,7 +49,7 @@ public final class IdTokenIssuer {
         claims.setClaim("at_hash", atHash(accessToken));
 
         String alg = client.idTokenAlg();
-        PublicJsonWebKey key = keys.signingKey(alg);
+        PublicJsonWebKey key = signingKey(alg);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(alg);
@@ -50,8 +59,26 @@ public final class IdTokenIssuer {
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
-            throw new IllegalStateException("ID token signing failed", e);
+            LOG.severe(() -> "cannot sign an ID token with key " + key.getKeyId() + " (" + alg + "): " + e.getMessage());
+            throw OAuthError.temporarilyUnavailable(ErrorDescriptions.SIGNING_KEY_UNAVAILABLE);
         }
+    }
+
+    /** The key that signs {@code alg} now, checked to fit it; else 503 and a log line an admin can act on. */
+    private PublicJsonWebKey signingKey(String alg) {
+        PublicJsonWebKey key;
+        try {
+            key = keys.signingKey(alg);
+        } catch (ConfigurationException e) {
+            LOG.severe(() -> "cannot sign an ID token: " + e.getMessage());
+            throw OAuthError.temporarilyUnavailable(ErrorDescriptions.SIGNING_KEY_UNAVAILABLE);
+        }
+        String unfit = SigningKeys.unfitFor(key, alg);
+        if (unfit != null) {
+            LOG.severe(() -> "cannot sign an ID token with key " + key.getKeyId() + " for " + alg + ": " + unfit);
+            throw OAuthError.temporarilyUnavailable(ErrorDescriptions.SIGNING_KEY_UNAVAILABLE);
+        }
+        return key;
     }
 
     /** OIDC Core §3.1.3.6: left half of the SHA-256 of the access token (all our algs use SHA-256). */

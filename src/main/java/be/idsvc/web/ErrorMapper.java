@@ -30,6 +30,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             if ("invalid_token".equals(o.code())) {
                 b.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + o.description() + "\"");
             }
+            if (o.status() == 503) b.header("Retry-After", "5");
             return b.build();
         }
         if (e instanceof StoreUnavailableException) {

@@ -44,14 +44,10 @@ public final class TlsTrustSync {
     public synchronized void check() {
         List<String> stamp = stamp();
         if (stamp.equals(lastStamp)) return;
-        TreeSet<String> wanted;
-        try {
-            wanted = thumbprints(TlsTrustMaterial.trustedCertificates(home.dir()));
-        } catch (RuntimeException e) {
-            LOG.severe("client trust in " + home.dir() + " is not consistent, the TLS layer keeps its previous trust: " + e.getMessage());
-            lastStamp = stamp;
-            return;
-        }
+        List<String> leftOut = new ArrayList<>();
+        TreeSet<String> wanted = thumbprints(TlsTrustMaterial.trustedCertificates(home.dir(), leftOut));
+        // fail closed file by file: what does not parse is left out of the TLS layer too, the rest is applied
+        for (String why : leftOut) LOG.severe(() -> "left out of the mtls connector's client trust: " + why);
         lastStamp = stamp;
         if (wanted.equals(applied)) return;
         TlsTrustMaterial.writeClientTrustStore(home.dir());

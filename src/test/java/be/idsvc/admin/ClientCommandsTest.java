@@ -73,7 +73,9 @@ class ClientCommandsTest extends CliTestSupport {
         assertEquals(shop.certificatePem(), read("trust/pinned/" + pin(shop) + ".pem"));
         // a CA-issued certificate is trusted through its CA: the truststore does not change
         assertEquals(demoTruststore(), truststoreAliases());
-        assertEquals(audit("client add client=shop auth=tls_client_auth pins=" + pin(shop)), lastAuditLine());
+        assertEquals(audit("client add client=shop auth=tls_client_auth name=\"Web shop\" subject_dn=" + SHOP_DN
+                + " redirect_uris=\"https://shop.example.org/cb http://127.0.0.1:9000/cb\" scopes=\"openid profile\" id_token_alg=RS256"
+                + " sector=shop.example.org pins=" + pin(shop)), lastAuditLine());
     }
 
     @Test
@@ -90,7 +92,8 @@ class ClientCommandsTest extends CliTestSupport {
         assertEquals(List.of("client-ca-demo-ca", alias, "pinned-other-client-" + otherPin().toLowerCase(Locale.ROOT)),
                 truststoreAliases());
         assertEquals(app.certificate(), truststoreCertificate(alias));
-        assertEquals(audit("client add client=app auth=self_signed_tls_client_auth pins=" + pin(app)), lastAuditLine());
+        assertEquals(audit("client add client=app auth=self_signed_tls_client_auth name=app"
+                + " redirect_uris=https://app.example.org/callback scopes=openid id_token_alg=ES256 sector=app-sector pins=" + pin(app)), lastAuditLine());
     }
 
     @Test
@@ -102,7 +105,8 @@ class ClientCommandsTest extends CliTestSupport {
                 + "no pin yet: add the client's certificate with: idsvc pin add api FILE.pem\n", r.out());
         assertEquals(registration("api", "api", "tls_client_auth", "tls_client_auth_san_dns=api.example.org",
                 "https://api.example.org/cb", "openid", "", "ES256", "api.example.org"), read("clients/api.properties"));
-        assertEquals(audit("client add client=api auth=tls_client_auth pins=-"), lastAuditLine());
+        assertEquals(audit("client add client=api auth=tls_client_auth name=api san_dns=api.example.org"
+                + " redirect_uris=https://api.example.org/cb scopes=openid id_token_alg=ES256 sector=api.example.org pins=-"), lastAuditLine());
 
         // and a certificate carrying that DNS name can be pinned
         Issued c = CertificateIssuer.issue(CertificateIssuer.Spec.endEntity("CN=whatever,O=Api,C=BE", java.time.Duration.ofDays(90))

@@ -169,6 +169,8 @@ class KeyRotationTest extends CliTestSupport {
     void aBrokenKeyFileStopsTheRotation() throws Exception {
         Path bad = home.resolve("keys/signing/zz.jwk");
         Files.writeString(bad, "{\"kty\":\"oct\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"kid\":\"zz\"}");
-        assertRefused(1, "idsvc keys rotate: " + bad + ": not a private EC or RSA signing key with a kid", "keys", "rotate");
+        assertRefused(1, "idsvc keys rotate: the service home does not parse, so idsvc makes no change but a removal until it is"
+                + " fixed (see: idsvc check): keys/signing/zz.jwk: does not parse (not a private EC or RSA signing key with a kid);"
+                + " this key is not used until the file is fixed or removed", "keys", "rotate");
     }
 }

@@ -95,7 +95,7 @@ class EidTrustConfigTest {
 
     @Test
     void anchorChangesAreReloaded() throws Exception {
-        settings("");
+        settings("eid.rrn_subject=" + RRN_DN + "\n");
         write("trust/eid/rrn-ca/other.pem", otherRoot.certificate());
         EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
         ReadoutVerifier before = c.verifier().orElseThrow();
@@ -121,7 +121,12 @@ class EidTrustConfigTest {
         settings("");
         Files.createDirectories(home.resolve("trust/eid/rrn-ca"));
         Files.writeString(home.resolve("trust/eid/rrn-ca/broken.pem"), "not a certificate");
-        assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home)));
+        // an anchor file that does not parse trusts nothing (and is logged); it does not stop the deployment
+        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
+        assertTrue(c.verifier().isEmpty());
+        assertEquals(java.util.Map.of(home.resolve("trust/eid/rrn-ca/broken.pem"), "no PEM certificate found"), c.brokenFiles());
+        // the CLI's --trust DIR verifies against exactly that directory, or refuses
+        assertThrows(ConfigurationException.class, () -> EidTrustConfig.fromTrustDir(home.resolve("trust/eid"), true));
     }
 
     @Test

@@ -170,4 +170,42 @@ class AuthorizationRequestValidatorTest {
         p.put("request", List.of("eyJ..."));
         assertEquals("request_not_supported", refuse(p).code());
     }
+
+    @Test
+    void stateAndNonceAreCappedAndFreeOfControlCharacters() {
+        var p = valid();
+        p.put("state", List.of("\u00e9".repeat(1024)));
+        p.put("nonce", List.of("\u2028".repeat(512)));
+        AuthorizationRequest atTheCaps = validator.validate(p);
+        assertEquals(1024, atTheCaps.state().length());
+        assertEquals(512, atTheCaps.nonce().length());
+
+        p = valid();
+        p.put("state", List.of("s".repeat(1025)));
+        AuthorizationError longState = refuse(p);
+        assertEquals("invalid_request", longState.code());
+        assertEquals("state is too long", longState.description());
+        assertEquals(REDIRECT, longState.redirectUri());
+        assertNull(longState.state(), "a refused state is not echoed");
+
+        p = valid();
+        p.put("nonce", List.of("n".repeat(513)));
+        AuthorizationError longNonce = refuse(p);
+        assertEquals("invalid_request", longNonce.code());
+        assertEquals("nonce is too long", longNonce.description());
+        assertEquals("s1", longNonce.state());
+
+        for (String odd : List.of("a\u0000b", "line\nfeed", "tab\t", "del\u007f", "c1\u0085")) {
+            p = valid();
+            p.put("state", List.of(odd));
+            AuthorizationError e = refuse(p);
+            assertEquals("state contains control characters", e.description());
+            assertNull(e.state());
+            p = valid();
+            p.put("nonce", List.of(odd));
+            e = refuse(p);
+            assertEquals("nonce contains control characters", e.description());
+            assertEquals("s1", e.state());
+        }
+    }
 }

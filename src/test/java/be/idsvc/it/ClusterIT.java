@@ -390,7 +390,7 @@ class ClusterIT {
     /** Rows per table and the rows expired more than 8 s ago (purge interval 5 s + margin). */
     private static int[] storeRows() {
         long cutoff = System.currentTimeMillis() / 1000 - 8;
-        String[] tables = {"idsvc_flow", "idsvc_code", "idsvc_access_token", "idsvc_challenge"};
+        String[] tables = {"idsvc_flow_state", "idsvc_code", "idsvc_access_token", "idsvc_used_challenge"};
         int[] out = new int[5];
         try (Connection db = DriverManager.getConnection(c.jdbcUrl(), LocalPostgres.user(), ""); Statement s = db.createStatement()) {
             for (int i = 0; i < tables.length; i++) {

@@ -43,7 +43,8 @@ class TrustReloadIT {
 
         AdminCli.run(s, "client", "add", "hot-self", "--auth", "self_signed_tls_client_auth",
                 "--redirect-uri", "http://127.0.0.1:8767/callback", "--scopes", "openid profile", "--cert", AdminCli.file(cert.certificatePem()));
-        within("the new self-signed client is let in", () -> handshakes(cert));
+        // both layers: the TLS layer may reload before the public host re-reads clients/ (each within about a second)
+        within("the new self-signed client is let in", () -> handshakes(cert) && redeems(rp));
         String at = (String) Flows.tokens(s, rp, "openid profile").get("access_token");
         assertEquals(200, rp.userinfo(at).statusCode());
 
@@ -98,6 +99,48 @@ class TrustReloadIT {
         AdminCli.run(s, "ca", "remove", "hot-test-ca");
         within("the removed CA's client is shut out at the TLS layer", () -> !handshakes(cert));
         AdminCli.run(s, "client", "remove", "hot-ca2");
+    }
+
+    /**
+     * Issue 13, defect 2: one registration that stops parsing used to freeze the whole registry at
+     * its last good contents, so a pin removal on another client was ignored. Now the broken
+     * client is refused at /token (never served from its old version) and the removal applies.
+     */
+    @Test
+    void aBrokenClientFileDisablesThatClientWhileAPinRemovalOnAnotherTakesEffect() throws Exception {
+        String brokenDn = "CN=hot-broken,O=Identification Service Test,C=BE";
+        String otherDn = "CN=hot-other,O=Identification Service Test,C=BE";
+        Issued brokenCert = CertificateIssuer.client(s.demoCa(), brokenDn);
+        Issued first = CertificateIssuer.client(s.demoCa(), otherDn);
+        Issued second = CertificateIssuer.client(s.demoCa(), otherDn);
+        RelyingParty broken = new RelyingParty("hot-broken", "http://127.0.0.1:8770/callback", s.mtlsBase(), s.sslContext(brokenCert));
+        RelyingParty one = new RelyingParty("hot-other", "http://127.0.0.1:8771/callback", s.mtlsBase(), s.sslContext(first));
+        RelyingParty two = new RelyingParty("hot-other", "http://127.0.0.1:8771/callback", s.mtlsBase(), s.sslContext(second));
+        AdminCli.run(s, "client", "add", "hot-broken", "--auth", "tls_client_auth", "--subject-dn", brokenDn,
+                "--redirect-uri", "http://127.0.0.1:8770/callback", "--cert", AdminCli.file(brokenCert.certificatePem()));
+        AdminCli.run(s, "client", "add", "hot-other", "--auth", "tls_client_auth", "--subject-dn", otherDn,
+                "--redirect-uri", "http://127.0.0.1:8771/callback", "--cert", AdminCli.file(first.certificatePem()));
+        AdminCli.run(s, "pin", "add", "hot-other", AdminCli.file(second.certificatePem()));
+        java.nio.file.Path file = s.home().resolve("clients/hot-broken.properties");
+        String registration = java.nio.file.Files.readString(file);
+        try {
+            within("both clients can redeem", () -> redeems(broken) && redeems(one) && redeems(two));
+            Flows.CodeAndAuth pending = Flows.code(s, broken, "openid");
+
+            java.nio.file.Files.writeString(file, registration.replaceAll("(?m)^redirect_uris=.*$", "redirect_uris="));
+            AdminCli.run(s, "pin", "remove", "hot-other", pinOf(first));
+
+            within("the pin removed from the other client is refused at the token endpoint", () -> !redeems(one));
+            assertTrue(redeems(two), "the other client's remaining pin stopped working");
+            HttpResponse<String> r = broken.token(pending.code(), pending.auth().verifier());
+            assertEquals(401, r.statusCode(), r.body());
+            assertEquals("invalid_client", RelyingParty.json(r.body()).get("error"));
+            assertFalse(redeems(broken), "the broken client can still start a flow");
+        } finally {
+            java.nio.file.Files.writeString(file, registration);
+            AdminCli.run(s, "client", "remove", "hot-broken");
+            AdminCli.run(s, "client", "remove", "hot-other");
+        }
     }
 
     @Test

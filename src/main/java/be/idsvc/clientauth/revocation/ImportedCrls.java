@@ -47,12 +47,12 @@ final class ImportedCrls {
 
     private record Memo(List<Parsed> files, Set<TrustAnchor> anchors, Index index) {}
 
-    private final WatchedDirectory<List<Parsed>> files;
+    private final Supplier<List<Parsed>> files;
     private final Supplier<Set<TrustAnchor>> cas;
     private volatile Memo memo;
 
     ImportedCrls(Path dir, Supplier<Set<TrustAnchor>> cas) {
-        this.files = dir == null ? null : new WatchedDirectory<>(dir, "*.crl", ImportedCrls::parseAll);
+        this.files = dir == null ? null : new WatchedDirectory<>(dir, "*.crl", ImportedCrls::parseOne).derived(ImportedCrls::all);
         this.cas = cas;
     }
 
@@ -71,16 +71,18 @@ final class ImportedCrls {
         }
     }
 
-    private static List<Parsed> parseAll(Map<Path, byte[]> contents) {
-        // Never throws: one unreadable file must not keep the others from being (re)loaded.
-        List<Parsed> out = new ArrayList<>();
-        for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
-            try {
-                out.add(new Parsed(e.getKey(), Crl.parse(e.getValue()), null));
-            } catch (CRLException | RuntimeException ex) {
-                out.add(new Parsed(e.getKey(), null, "not a DER or PEM CRL: " + ex.getMessage()));
-            }
+    private static Parsed parseOne(Path file, byte[] content) {
+        try {
+            return new Parsed(file, Crl.parse(content), null);
+        } catch (CRLException | RuntimeException e) {
+            throw new IllegalArgumentException("not a DER or PEM CRL: " + e.getMessage(), e);
         }
+    }
+
+    /** Unreadable files stay in the list: they still mark their issuer as having a revocation source. */
+    private static List<Parsed> all(WatchedDirectory.Contents<Parsed> c) {
+        List<Parsed> out = new ArrayList<>(c.parsed().values());
+        c.broken().forEach((f, why) -> out.add(new Parsed(f, null, why)));
         return List.copyOf(out);
     }
 
