@@ -24,6 +24,8 @@ import be.idsvc.config.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore;
+import be.idsvc.store.StoreDurability;
+import be.idsvc.store.StoreProbe;
 import be.idsvc.store.FlowTickets;
 import be.idsvc.store.ReadoutChallenges;
 import be.idsvc.store.StoreSchema;
@@ -41,6 +43,7 @@ public final class ServiceComponents {
     public final TokenBindingCheck tokenBinding;
     public final RevocationChecker revocation;
     public final FlowStore store;
+    public final StoreProbe storeProbe;
     /** The request of a flow, sealed and bound to the browser: nothing is stored until the person acts. */
     public final FlowTickets tickets;
     /** Readout challenges checked without a lookup; only a presented one is recorded. */
@@ -63,8 +66,10 @@ public final class ServiceComponents {
         this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
         this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
         this.tokenBinding = new TokenBindingCheck(clientAuthenticator, home.pinnedDir());
+        StoreDurability.check(dataSource);
         StoreSchema.create(dataSource);
         this.store = new FlowStore(dataSource);
+        this.storeProbe = new StoreProbe(dataSource);
         this.authorizationRequests = new AuthorizationRequestValidator(clients::find);
         byte[] serviceSecret = pairwiseKey(home);
         this.tickets = new FlowTickets(derivedKey(serviceSecret, "flow-ticket"));

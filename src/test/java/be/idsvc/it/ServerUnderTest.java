@@ -87,6 +87,13 @@ public interface ServerUnderTest {
 
     boolean isRunning();
 
+    /**
+     * SIGKILL to the server's JVM: no shutdown hook runs, nothing is flushed or closed, as when the
+     * process crashes or the kernel's OOM killer ends it. Returns when the process is gone; bring it
+     * back with {@link #restart()}.
+     */
+    void kill();
+
     // ---- addresses ------------------------------------------------------------------------------
 
     default URI publicBase() {

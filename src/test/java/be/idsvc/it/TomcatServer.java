@@ -127,6 +127,12 @@ public final class TomcatServer implements ServerUnderTest {
     }
 
     @Override
+    public synchronized void kill() {
+        ServerProcess.kill(catalinaBase.resolve("tomcat.pid"));
+        running = false;
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return running;
     }

@@ -73,7 +73,7 @@ class WildFlyPostgresIT {
     @Test
     @Order(1)
     void flywayMigratedThePostgresDatabase() throws SQLException {
-        assertEquals(List.of("1", "2", "3"), strings("SELECT version FROM idsvc_schema_history WHERE success ORDER BY installed_rank"));
+        assertEquals(List.of("1", "2", "3", "4"), strings("SELECT version FROM idsvc_schema_history WHERE success ORDER BY installed_rank"));
         assertTrue(s.log().contains("postgresql.jar"), "the driver deployment is in the log");
     }
 
@@ -220,6 +220,12 @@ class WildFlyPostgresIT {
         @Override public String startedLogMarker() { return "WFLYSRV0025"; }
         @Override public void restart() { script("restart"); }
         @Override public boolean isRunning() { return true; }
+
+        @Override
+        public void kill() {
+            ServerProcess.kill(base.resolve("wildfly.pid"));
+            ServerProcess.awaitExit(base.resolve("launcher.pid"));
+        }
 
         @Override
         public String log() {

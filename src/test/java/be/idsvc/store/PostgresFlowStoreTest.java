@@ -88,8 +88,8 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         String[] args = {"store", "migrate", "--jdbc-url", empty, "--user", LocalPostgres.user(), "--password-file", passwordFile.toString()};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, IdsvcCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-        assertEquals("store schema migrated from none to version 3\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true"), history(dataSource(empty)));
+        assertEquals("store schema migrated from none to version 4\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(dataSource(empty)));
     }
 
     @Test
