@@ -18,13 +18,13 @@ import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -81,9 +81,14 @@ public final class ConsentPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response decide(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("decision") String decision,
-            @FormParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage,
+    public Response decide(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Map<String, String>> fields = FlowPages.singleValued(form);
+        if (fields.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        String ref = fields.get().get("flow");
+        String csrf = fields.get().get("csrf");
+        String decision = fields.get().get("decision");
+        String lang = fields.get().get("lang");
         Optional<Flow> found = FlowPages.find(c, ref, cookie);
         if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,14 +90,9 @@ public final class ReadoutPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Map<String, String> fields = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            // a repeated field is ambiguous: refuse the whole post rather than pick one
-            if (e.getValue().size() != 1) {
-                return Pages.errorPage(400, FlowPages.messages(null, acceptLanguage), "error.request.title", "error.request.duplicate_field");
-            }
-            fields.put(e.getKey(), e.getValue().get(0));
-        }
+        Optional<Map<String, String>> single = FlowPages.singleValued(form);
+        if (single.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        Map<String, String> fields = single.get();
         String ref = fields.get("flow");
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(fields.get("lang"), acceptLanguage));

@@ -61,7 +61,7 @@ class SandboxIdentifyPageTest {
         Response shown = page.show(ref, null, null, browser);
         assertEquals(303, shown.getStatus());
         assertTrue(shown.getLocation().toString().endsWith("/readout?flow=" + ref + "&lang=en"), shown.getLocation().toString());
-        Response posted = page.submit(ref, BrowserBinding.csrfToken(browser, ref), "identify", "alice", null, null, browser);
+        Response posted = page.submit(form(ref, BrowserBinding.csrfToken(browser, ref), "identify", "alice", null), null, browser);
         assertEquals(400, posted.getStatus());
         assertTrue(((String) posted.getEntity()).contains("real eID cards only"));
         assertNull(c.store.findFlow(ref, browser, c.now()).orElseThrow().identity(), "no identity attached");
@@ -80,17 +80,25 @@ class SandboxIdentifyPageTest {
         assertTrue(html.contains("<option value=\"bob\">"));
 
         String csrf = BrowserBinding.csrfToken(browser, ref);
-        assertEquals(400, page.submit(ref, csrf, "identify", "../../keys", null, null, browser).getStatus());
-        assertEquals(400, page.submit(ref, csrf, "identify", "nobody", null, null, browser).getStatus());
-        assertEquals(403, page.submit(ref, "forged", "identify", "alice", null, null, browser).getStatus());
+        assertEquals(400, page.submit(form(ref, csrf, "identify", "../../keys", null), null, browser).getStatus());
+        assertEquals(400, page.submit(form(ref, csrf, "identify", "nobody", null), null, browser).getStatus());
+        assertEquals(403, page.submit(form(ref, "forged", "identify", "alice", null), null, browser).getStatus());
         assertNull(c.store.findFlow(ref, browser, c.now()).orElseThrow().identity());
 
-        Response ok = page.submit(ref, csrf, "identify", "bob", "fr", null, browser);
+        Response ok = page.submit(form(ref, csrf, "identify", "bob", "fr"), null, browser);
         assertEquals(303, ok.getStatus());
         assertTrue(ok.getLocation().toString().endsWith("/consent?flow=" + ref + "&lang=fr"));
         var identity = c.store.findFlow(ref, browser, c.now()).orElseThrow().identity();
         assertEquals(AcrValues.SANDBOX_TEST, identity.acr());
         assertEquals("Bob Specimen", identity.claims().get("name"));
         assertEquals("70110200131", identity.nationalNumber());
+    }
+
+    /** The page's form as the browser posts it; null values are left out. */
+    private static jakarta.ws.rs.core.MultivaluedMap<String, String> form(String flow, String csrf, String action, String person, String lang) {
+        var f = new jakarta.ws.rs.core.MultivaluedHashMap<String, String>();
+        String[] pairs = {"flow", flow, "csrf", csrf, "action", action, "person", person, "lang", lang};
+        for (int i = 0; i < pairs.length; i += 2) if (pairs[i + 1] != null) f.add(pairs[i], pairs[i + 1]);
+        return f;
     }
 }
