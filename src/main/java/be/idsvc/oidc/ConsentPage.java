@@ -23,9 +23,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The consent page: lists exactly the claims the client will receive, with their values. Approve
@@ -44,7 +46,9 @@ public final class ConsentPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
         Optional<Flow> found = FlowPages.find(c, ref, cookie);
         if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();

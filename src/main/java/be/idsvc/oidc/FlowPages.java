@@ -11,6 +11,7 @@ import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /** What the identification and consent pages share: finding the flow of this browser. */
 final class FlowPages {
@@ -45,6 +46,11 @@ final class FlowPages {
             fields.put(e.getKey(), e.getValue().get(0));
         }
         return Optional.of(fields);
+    }
+
+    /** Whether a query parameter is repeated: which of the values a page would use is ambiguous. */
+    static boolean anyRepeated(UriInfo uri) {
+        return uri.getQueryParameters().values().stream().anyMatch(v -> v.size() > 1);
     }
 
     static Response duplicateField(String acceptLanguage) {

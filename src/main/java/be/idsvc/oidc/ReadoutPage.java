@@ -25,9 +25,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The eID readout page (public host). GET shows {@code <form id="readout" method="post">} with a
@@ -56,7 +58,9 @@ public final class ReadoutPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
         Optional<Flow> flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
