@@ -17,14 +17,16 @@ import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The consent page: lists exactly the claims the client will receive, with their values. Approve
@@ -44,7 +46,9 @@ public final class ConsentPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
         FlowPages.Found found = FlowPages.find(c, ref, cookie);
         if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();
@@ -81,9 +85,14 @@ public final class ConsentPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response decide(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("decision") String decision,
-            @FormParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage,
+    public Response decide(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Map<String, String>> fields = FlowPages.singleValued(form);
+        if (fields.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        String ref = fields.get().get("flow");
+        String csrf = fields.get().get("csrf");
+        String decision = fields.get().get("decision");
+        String lang = fields.get().get("lang");
         FlowPages.Found found = FlowPages.find(c, ref, cookie);
         if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();

@@ -4,9 +4,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import be.idsvc.core.Client;
 import be.idsvc.eid.ReadoutRejected;
@@ -24,9 +24,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The eID readout page (public host). GET shows {@code <form id="readout" method="post">} with a
@@ -55,7 +57,9 @@ public final class ReadoutPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
         FlowPages.Found flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
@@ -90,14 +94,9 @@ public final class ReadoutPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Map<String, String> fields = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            // a repeated field is ambiguous: refuse the whole post rather than pick one
-            if (e.getValue().size() != 1) {
-                return Pages.errorPage(400, FlowPages.messages(null, acceptLanguage), "error.request.title", "error.request.duplicate_field");
-            }
-            fields.put(e.getKey(), e.getValue().get(0));
-        }
+        Optional<Map<String, String>> single = FlowPages.singleValued(form);
+        if (single.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        Map<String, String> fields = single.get();
         String ref = fields.get("flow");
         FlowPages.Found flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return flow.refusal(FlowPages.messages(fields.get("lang"), acceptLanguage));

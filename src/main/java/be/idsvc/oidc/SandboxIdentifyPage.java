@@ -18,14 +18,16 @@ import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The identification page. With {@code eid.sandbox_virtual_cards=true} it is a visibly marked test
@@ -51,7 +53,9 @@ public final class SandboxIdentifyPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
         FlowPages.Found flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
@@ -90,9 +94,15 @@ public final class SandboxIdentifyPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("action") String action,
-            @FormParam("person") String personId, @FormParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
+    public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
+            @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Map<String, String>> posted = FlowPages.singleValued(form);
+        if (posted.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        String ref = posted.get().get("flow");
+        String csrf = posted.get().get("csrf");
+        String action = posted.get().get("action");
+        String personId = posted.get().get("person");
+        String lang = posted.get().get("lang");
         FlowPages.Found flow = FlowPages.find(c, ref, cookie);
         if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);

@@ -76,7 +76,7 @@ class AnonymousRequestsTest {
             assertEquals(303, a.getStatus());
             String cookie = a.getHeaderString("Set-Cookie").replaceFirst("^[^=]+=([^;]+);.*$", "$1");
             String flow = query(a.getLocation()).get("flow");
-            Response r = readout.show(flow, null, null, cookie);
+            Response r = readout.show(flow, null, null, cookie, PageRequests.noQuery());
             assertEquals(200, r.getStatus(), String.valueOf(r.getEntity()));
             assertTrue(((String) r.getEntity()).contains("name=\"challenge\""));
         }

@@ -69,21 +69,21 @@ class FlowTicketPagesTest {
         SandboxIdentifyPage identify = new SandboxIdentifyPage(c);
         ReadoutPage readout = new ReadoutPage(c);
         ConsentPage consent = new ConsentPage(c);
-        assertEquals(200, identify.show(t.value(), null, null, browser).getStatus());
-        assertPage(identify.show(t.value(), null, null, other), 400, NOT_VALID);
-        assertPage(identify.show(t.value(), null, null, null), 400, NOT_VALID);
-        assertPage(identify.show(tampered, null, null, browser), 400, NOT_VALID);
-        assertPage(identify.show(expired, null, null, browser), 400, EXPIRED);
-        assertPage(readout.show(t.value(), null, null, other), 400, NOT_VALID);
-        assertPage(readout.show(expired, null, null, browser), 400, EXPIRED);
-        assertPage(consent.show(tampered, null, null, browser), 400, NOT_VALID);
-        assertPage(consent.show(expired, null, null, browser), 400, EXPIRED);
-        assertPage(identify.submit(t.value(), csrf, "identify", "alice", null, null, other), 400, NOT_VALID);
-        assertPage(identify.submit(expired, csrf, "identify", "alice", null, null, browser), 400, EXPIRED);
-        assertPage(consent.decide(tampered, csrf, "approve", null, null, browser), 400, NOT_VALID);
-        assertPage(identify.submit(t.value(), BrowserBinding.csrfToken(other, t.flowId()), "identify", "alice", null, null, browser),
+        assertEquals(200, identify.show(t.value(), null, null, browser, PageRequests.noQuery()).getStatus());
+        assertPage(identify.show(t.value(), null, null, other, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(identify.show(t.value(), null, null, null, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(identify.show(tampered, null, null, browser, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(identify.show(expired, null, null, browser, PageRequests.noQuery()), 400, EXPIRED);
+        assertPage(readout.show(t.value(), null, null, other, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(readout.show(expired, null, null, browser, PageRequests.noQuery()), 400, EXPIRED);
+        assertPage(consent.show(tampered, null, null, browser, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(consent.show(expired, null, null, browser, PageRequests.noQuery()), 400, EXPIRED);
+        assertPage(identify.submit(PageRequests.form("flow", t.value(), "csrf", csrf, "action", "identify", "person", "alice", "lang", null), null, other), 400, NOT_VALID);
+        assertPage(identify.submit(PageRequests.form("flow", expired, "csrf", csrf, "action", "identify", "person", "alice", "lang", null), null, browser), 400, EXPIRED);
+        assertPage(consent.decide(PageRequests.form("flow", tampered, "csrf", csrf, "decision", "approve", "lang", null), null, browser), 400, NOT_VALID);
+        assertPage(identify.submit(PageRequests.form("flow", t.value(), "csrf", BrowserBinding.csrfToken(other, t.flowId()), "action", "identify", "person", "alice", "lang", null), null, browser),
                 403, "Request refused");
-        assertPage(identify.show("x".repeat(10_000), null, null, browser), 400, NOT_VALID);
+        assertPage(identify.show("x".repeat(10_000), null, null, browser, PageRequests.noQuery()), 400, NOT_VALID);
     }
 
     @Test
@@ -94,24 +94,24 @@ class FlowTicketPagesTest {
 
         FlowTickets.Ticket cancelled = ticket(browser, c.now() + 600);
         String csrf = BrowserBinding.csrfToken(browser, cancelled.flowId());
-        Response cancel = identify.submit(cancelled.value(), csrf, "cancel", null, null, null, browser);
+        Response cancel = identify.submit(PageRequests.form("flow", cancelled.value(), "csrf", csrf, "action", "cancel", "person", null, "lang", null), null, browser);
         assertEquals(303, cancel.getStatus());
         assertTrue(cancel.getLocation().toString().startsWith("http://127.0.0.1:8765/callback?error=access_denied&"));
-        assertPage(identify.submit(cancelled.value(), csrf, "identify", "alice", null, null, browser), 400, NOT_VALID);
-        assertPage(identify.show(cancelled.value(), null, null, browser), 400, NOT_VALID);
-        assertPage(identify.submit(cancelled.value(), csrf, "cancel", null, null, null, browser), 400, NOT_VALID);
+        assertPage(identify.submit(PageRequests.form("flow", cancelled.value(), "csrf", csrf, "action", "identify", "person", "alice", "lang", null), null, browser), 400, NOT_VALID);
+        assertPage(identify.show(cancelled.value(), null, null, browser, PageRequests.noQuery()), 400, NOT_VALID);
+        assertPage(identify.submit(PageRequests.form("flow", cancelled.value(), "csrf", csrf, "action", "cancel", "person", null, "lang", null), null, browser), 400, NOT_VALID);
 
         FlowTickets.Ticket approved = ticket(browser, c.now() + 600);
         String csrf2 = BrowserBinding.csrfToken(browser, approved.flowId());
-        assertEquals(400, consent.decide(approved.value(), csrf2, "approve", null, null, browser).getStatus(), "not identified yet");
-        assertEquals(303, identify.submit(approved.value(), csrf2, "identify", "alice", null, null, browser).getStatus());
-        assertEquals(200, consent.show(approved.value(), null, null, browser).getStatus());
-        Response code = consent.decide(approved.value(), csrf2, "approve", null, null, browser);
+        assertEquals(400, consent.decide(PageRequests.form("flow", approved.value(), "csrf", csrf2, "decision", "approve", "lang", null), null, browser).getStatus(), "not identified yet");
+        assertEquals(303, identify.submit(PageRequests.form("flow", approved.value(), "csrf", csrf2, "action", "identify", "person", "alice", "lang", null), null, browser).getStatus());
+        assertEquals(200, consent.show(approved.value(), null, null, browser, PageRequests.noQuery()).getStatus());
+        Response code = consent.decide(PageRequests.form("flow", approved.value(), "csrf", csrf2, "decision", "approve", "lang", null), null, browser);
         assertEquals(303, code.getStatus());
         Map<String, String> q = AnonymousRequestsTest.query(code.getLocation());
         assertEquals("st", q.get("state"));
         assertEquals(43, q.get("code").length());
-        assertPage(consent.decide(approved.value(), csrf2, "approve", null, null, browser), 400, NOT_VALID);
-        assertPage(identify.submit(approved.value(), csrf2, "identify", "alice", null, null, browser), 400, NOT_VALID);
+        assertPage(consent.decide(PageRequests.form("flow", approved.value(), "csrf", csrf2, "decision", "approve", "lang", null), null, browser), 400, NOT_VALID);
+        assertPage(identify.submit(PageRequests.form("flow", approved.value(), "csrf", csrf2, "action", "identify", "person", "alice", "lang", null), null, browser), 400, NOT_VALID);
     }
 }

@@ -70,10 +70,10 @@ class SandboxIdentifyPageTest {
         String browser = Secrets.newHandle();
         FlowTickets.Ticket t = flow(c, browser);
         String ref = t.value();
-        Response shown = page.show(ref, null, null, browser);
+        Response shown = page.show(ref, null, null, browser, noQuery());
         assertEquals(303, shown.getStatus());
         assertTrue(shown.getLocation().toString().endsWith("/readout?flow=" + ref + "&lang=en"), shown.getLocation().toString());
-        Response posted = page.submit(ref, BrowserBinding.csrfToken(browser, t.flowId()), "identify", "alice", null, null, browser);
+        Response posted = page.submit(form(ref, BrowserBinding.csrfToken(browser, t.flowId()), "identify", "alice", null), null, browser);
         assertEquals(400, posted.getStatus());
         assertTrue(((String) posted.getEntity()).contains("real eID cards only"));
         assertNull(identity(c, t, browser), "no identity attached");
@@ -86,24 +86,39 @@ class SandboxIdentifyPageTest {
         String browser = Secrets.newHandle();
         FlowTickets.Ticket t = flow(c, browser);
         String ref = t.value();
-        Response shown = page.show(ref, null, "nl", browser);
+        Response shown = page.show(ref, null, "nl", browser, noQuery());
         assertEquals(200, shown.getStatus());
         String html = (String) shown.getEntity();
         assertTrue(html.contains("<option value=\"alice\">TEST: Alice Marie Specimen (RSA-2048 card, female, born 1985)</option>"), html);
         assertTrue(html.contains("<option value=\"bob\">"));
 
         String csrf = BrowserBinding.csrfToken(browser, t.flowId());
-        assertEquals(400, page.submit(ref, csrf, "identify", "../../keys", null, null, browser).getStatus());
-        assertEquals(400, page.submit(ref, csrf, "identify", "nobody", null, null, browser).getStatus());
-        assertEquals(403, page.submit(ref, "forged", "identify", "alice", null, null, browser).getStatus());
+        assertEquals(400, page.submit(form(ref, csrf, "identify", "../../keys", null), null, browser).getStatus());
+        assertEquals(400, page.submit(form(ref, csrf, "identify", "nobody", null), null, browser).getStatus());
+        assertEquals(403, page.submit(form(ref, "forged", "identify", "alice", null), null, browser).getStatus());
         assertNull(identity(c, t, browser));
 
-        Response ok = page.submit(ref, csrf, "identify", "bob", "fr", null, browser);
+        Response ok = page.submit(form(ref, csrf, "identify", "bob", "fr"), null, browser);
         assertEquals(303, ok.getStatus());
         assertTrue(ok.getLocation().toString().endsWith("/consent?flow=" + ref + "&lang=fr"));
         var identity = identity(c, t, browser);
         assertEquals(AcrValues.SANDBOX_TEST, identity.acr());
         assertEquals("Bob Specimen", identity.claims().get("name"));
         assertEquals("70110200131", identity.nationalNumber());
+    }
+
+    /** The page's form as the browser posts it; null values are left out. */
+    private static jakarta.ws.rs.core.MultivaluedMap<String, String> form(String flow, String csrf, String action, String person, String lang) {
+        var f = new jakarta.ws.rs.core.MultivaluedHashMap<String, String>();
+        String[] pairs = {"flow", flow, "csrf", csrf, "action", action, "person", person, "lang", lang};
+        for (int i = 0; i < pairs.length; i += 2) if (pairs[i + 1] != null) f.add(pairs[i], pairs[i + 1]);
+        return f;
+    }
+
+    /** A request URI without repeated query parameters (the only part of it the page reads itself). */
+    private static jakarta.ws.rs.core.UriInfo noQuery() {
+        return (jakarta.ws.rs.core.UriInfo) java.lang.reflect.Proxy.newProxyInstance(jakarta.ws.rs.core.UriInfo.class.getClassLoader(),
+                new Class<?>[] {jakarta.ws.rs.core.UriInfo.class},
+                (proxy, method, args) -> method.getName().equals("getQueryParameters") ? new jakarta.ws.rs.core.MultivaluedHashMap<String, String>() : null);
     }
 }
