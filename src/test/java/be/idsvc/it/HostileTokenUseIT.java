@@ -75,7 +75,6 @@ class HostileTokenUseIT {
         return List.of(
                 new Object[] {"Basic credentials", "Basic ZGVtby1jbGllbnQ6c2VjcmV0", 400, "invalid_request"},
                 new Object[] {"scheme without token", "Bearer", 400, "invalid_request"},
-                new Object[] {"two spaces", "Bearer  {T}", 400, "invalid_request"},
                 new Object[] {"token and more", "Bearer {T} extra", 400, "invalid_request"},
                 new Object[] {"token with a comma", "Bearer {T},", 400, "invalid_request"},
                 new Object[] {"DPoP scheme", "DPoP {T}", 400, "invalid_request"},
@@ -103,12 +102,12 @@ class HostileTokenUseIT {
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), r.headers().map().toString());
     }
 
-    /** RFC 6750 §2.1 with RFC 9110 §11.1: the scheme is case-insensitive. */
+    /** RFC 6750 §2.1 with RFC 9110 §11.1: the scheme is case-insensitive, and one or more spaces follow it. */
     @Order(1)
     @Test
     void theSchemeIsCaseInsensitive() {
-        for (String scheme : List.of("bearer", "BEARER")) {
-            HttpResponse<String> r = Hostile.send(demoTls, "GET", at("/userinfo"), HttpRequest.BodyPublishers.noBody(), "Authorization", scheme + " " + demoToken);
+        for (String scheme : List.of("bearer ", "BEARER ", "Bearer  ")) {
+            HttpResponse<String> r = Hostile.send(demoTls, "GET", at("/userinfo"), HttpRequest.BodyPublishers.noBody(), "Authorization", scheme + demoToken);
             assertEquals(200, r.statusCode(), scheme + ": " + r.body());
         }
     }
