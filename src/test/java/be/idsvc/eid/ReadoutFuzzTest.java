@@ -10,8 +10,6 @@ import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -30,8 +28,9 @@ import be.idsvc.eid.virtual.VirtualPerson;
  * parser and the Client-Cert header. The verifier may refuse ({@link ReadoutRejected}; for the
  * header its {@link IllegalArgumentException}); any other exception is a finding and fails the
  * build. {@code mvn verify} fuzzes for 20 s ({@code JAZZER_FUZZ=1} is set for surefire);
- * {@code -Dfuzz.seconds=600} runs the 600 s variant instead. Without {@code JAZZER_FUZZ} only the
- * seeds run.
+ * {@code mvn test -Dtest=ReadoutFuzzLongRun} fuzzes the same target for 600 s (a class of its own:
+ * Jazzer fuzzes one test per run, and surefire's default includes do not name it). Without
+ * {@code JAZZER_FUZZ} only the seeds run.
  */
 class ReadoutFuzzTest {
     private static final String RRN_DN = "CN=Fuzz RRN, O=Fuzz RRN, C=BE";
@@ -65,18 +64,11 @@ class ReadoutFuzzTest {
     }
 
     @FuzzTest(maxDuration = "20s")
-    @DisabledIfSystemProperty(named = "fuzz.seconds", matches = ".+")
     void parsingNeverFailsOtherThanByRefusing(FuzzedDataProvider data) {
         oneInput(data);
     }
 
-    @FuzzTest(maxDuration = "600s")
-    @EnabledIfSystemProperty(named = "fuzz.seconds", matches = ".+")
-    void parsingNeverFailsOtherThanByRefusingLongRun(FuzzedDataProvider data) {
-        oneInput(data);
-    }
-
-    private static void oneInput(FuzzedDataProvider data) {
+    static void oneInput(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 4)) {
             case 0 -> signedCardFiles(data);
             case 1 -> formFields(data);
