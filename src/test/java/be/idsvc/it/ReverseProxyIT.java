@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -166,21 +165,6 @@ class ReverseProxyIT {
         assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode());
     }
 
-    /** WildFly's proxy hop is a loopback port: a peer there that is not the proxy's address is refused. */
-    @Test
-    void aForgedHeaderFromAnotherAddressOnTheProxyHopIsRefused() throws Exception {
-        Assumptions.assumeTrue(s.mtlsProxySocket() == null, "Tomcat's proxy hop is a Unix socket: there is no other address to come from");
-        RelyingParty demo = Flows.demoClient(s);
-        Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        ProxyHop.Response direct = ProxyHop.overTcp("127.0.0.1", s.mtlsProxyPort(), "POST", "/token",
-                RelyingParty.form(tokenForm(demo, c, "demo-client")), List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
-        assertEquals(401, direct.status(), direct.body());
-        assertEquals("invalid_client", RelyingParty.json(direct.body()).get("error"));
-        assertEquals("a Client-Cert header is accepted only from a configured proxy on its own connector",
-                RelyingParty.json(direct.body()).get("error_description"));
-        assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode(), "the code was not consumed");
-    }
-
     @Test
     void withoutAHeaderTheProxyHopHasNoClient() throws Exception {
         ProxyHop.Response noCert = ProxyHop.send(s, "GET", "/jwks", null, List.of(), null);
@@ -207,22 +191,33 @@ class ReverseProxyIT {
     /**
      * Issue 13 defect 1: any local process can bind 127.0.0.2 and connect to a loopback TCP port. With
      * nothing but demo-client's public certificate and an intercepted code it must not get a token.
-     * On Tomcat the proxy hop is a Unix domain socket, so no TCP port exists to reach; WildFly has no
-     * such connector and relies on the firewall owner rule of server-config/wildfly/README.md, which
-     * this machine cannot apply (no iptables), so there the rule is documented, not tested.
+     * Each server is held to the defence it ships: on Tomcat the proxy hop is a Unix domain socket,
+     * so there is no TCP port to reach at all; WildFly (Undertow has no Unix sockets) listens on
+     * loopback, where a peer that is not a configured proxy address is refused. That only the
+     * proxy's account can use WildFly's proxy address needs the firewall owner rule of
+     * server-config/wildfly/README.md, which this machine cannot apply (no netfilter): documented,
+     * not tested.
      */
     @Test
-    void aLocalProcessOnTheProxysAddressCannotActAsAClient() throws Exception {
-        Assumptions.assumeTrue(s.kind().isTomcat(), "WildFly's loopback listener is made private by a firewall rule, not testable here");
+    void aLocalProcessCannotActAsAClientOnTheProxyHop() throws Exception {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        try {
-            ProxyHop.Response stolen = ProxyHop.overTcp(ServerUnderTest.PROXY_ADDRESS, s.kind().mtlsProxyPort, "POST", "/token",
+        if (s.mtlsProxySocket() != null) {
+            try {
+                ProxyHop.Response stolen = ProxyHop.overTcp(ServerUnderTest.PROXY_ADDRESS, s.kind().mtlsProxyPort, "POST", "/token",
+                        RelyingParty.form(tokenForm(demo, c, "demo-client")), List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
+                fail("a local process reached the proxy hop over TCP and got " + stolen.status()
+                        + (RelyingParty.json(stolen.body()).containsKey("access_token") ? " with an access token for demo-client" : ": " + stolen.body()));
+            } catch (java.net.ConnectException expected) {
+                // nothing listens: the hop is the Unix domain socket
+            }
+        } else {
+            ProxyHop.Response direct = ProxyHop.overTcp("127.0.0.1", s.mtlsProxyPort(), "POST", "/token",
                     RelyingParty.form(tokenForm(demo, c, "demo-client")), List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
-            fail("a local process reached the proxy hop over TCP and got " + stolen.status()
-                    + (RelyingParty.json(stolen.body()).containsKey("access_token") ? " with an access token for demo-client" : ": " + stolen.body()));
-        } catch (java.net.ConnectException expected) {
-            // nothing listens: the hop is the Unix domain socket
+            assertEquals(401, direct.status(), direct.body());
+            assertEquals("invalid_client", RelyingParty.json(direct.body()).get("error"));
+            assertEquals("a Client-Cert header is accepted only from a configured proxy on its own connector",
+                    RelyingParty.json(direct.body()).get("error_description"));
         }
         assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode(), "the code was not consumed");
     }
