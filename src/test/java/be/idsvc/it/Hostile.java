@@ -147,25 +147,44 @@ final class Hostile {
             socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(from), 0));
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(15_000);
-            String h = requestLine + "\r\nHost: localhost\r\nConnection: close\r\n" + head
-                    + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
-            var out = socket.getOutputStream();
-            out.write(h.getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) out.write(body);
-            out.flush();
-            var all = new java.io.ByteArrayOutputStream();
-            socket.getInputStream().transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int split = text.indexOf("\r\n\r\n");
-            String headers = text.substring(0, split);
-            String payload = text.substring(split + 4);
-            if (headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) payload = dechunk(payload);
-            if (status >= 500) SERVER_ERRORS.add(requestLine + " from " + from + " -> " + status + ": " + payload);
-            return new RawResponse(status, headers, payload);
+            return exchange(socket.getInputStream(), socket.getOutputStream(), from, requestLine, head, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As the proxy: over the mtls deployment's proxy hop (the Unix domain socket on Tomcat, loopback
+     * TCP from {@link ServerUnderTest#PROXY_ADDRESS} on WildFly).
+     */
+    static RawResponse asTheProxy(ServerUnderTest s, String requestLine, String head, byte[] body) {
+        if (s.mtlsProxySocket() == null) return raw(ServerUnderTest.PROXY_ADDRESS, s.mtlsProxyPort(), requestLine, head, body);
+        try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            channel.connect(java.net.UnixDomainSocketAddress.of(s.mtlsProxySocket()));
+            return exchange(java.nio.channels.Channels.newInputStream(channel), java.nio.channels.Channels.newOutputStream(channel),
+                    "the proxy socket", requestLine, head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RawResponse exchange(java.io.InputStream in, java.io.OutputStream out, String from, String requestLine, String head,
+            byte[] body) throws IOException {
+        String h = requestLine + "\r\nHost: localhost\r\nConnection: close\r\n" + head
+                + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
+        out.write(h.getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) out.write(body);
+        out.flush();
+        var all = new java.io.ByteArrayOutputStream();
+        in.transferTo(all);
+        String text = all.toString(StandardCharsets.UTF_8);
+        int status = Integer.parseInt(text.substring(9, 12));
+        int split = text.indexOf("\r\n\r\n");
+        String headers = text.substring(0, split);
+        String payload = text.substring(split + 4);
+        if (headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) payload = dechunk(payload);
+        if (status >= 500) SERVER_ERRORS.add(requestLine + " from " + from + " -> " + status + ": " + payload);
+        return new RawResponse(status, headers, payload);
     }
 
     private static String dechunk(String chunked) {

@@ -2,6 +2,7 @@ package be.idsvc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -126,13 +127,13 @@ class HostileCertificatesIT {
     @MethodSource("allApis")
     void aClientCertHeaderOnTheMtlsConnectorIsRefused(Api api) {
         String other = ":" + Base64.getEncoder().encodeToString(der(ServerUnderTest.OTHER_CLIENT)) + ":";
-        Hostile.assertOAuthError(call(Hostile.client(s.sslContext(ServerUnderTest.DEMO_CLIENT)), api, "Client-Cert", other), 401, "invalid_client");
+        Hostile.assertOAuthError(call(Hostile.client(s.sslContext(ServerUnderTest.DEMO_CLIENT)), api, "Client-Cert", other), 400, "invalid_request");
     }
 
     @ParameterizedTest(name = "garbage Client-Cert on the mTLS connector at {0}")
     @MethodSource("clientApis")
     void aGarbageClientCertHeaderOnTheMtlsConnectorIsRefused(Api api) {
-        Hostile.assertOAuthError(call(Hostile.client(s.sslContext(ServerUnderTest.DEMO_CLIENT)), api, "Client-Cert", ":!!:"), 401, "invalid_client");
+        Hostile.assertOAuthError(call(Hostile.client(s.sslContext(ServerUnderTest.DEMO_CLIENT)), api, "Client-Cert", ":!!:"), 400, "invalid_request");
     }
 
     // ---- TLS layer: certificates the handshake refuses ------------------------------------------------
@@ -171,7 +172,26 @@ class HostileCertificatesIT {
         TlsRefusal.assertIs(e.getCause());
     }
 
-    // ---- the proxy connector: only 127.0.0.2 is the proxy; its header must be well-formed -----------
+    // ---- the proxy hop: only the proxy speaks there; its header must be well-formed ------------------
+
+    /** From the proxy over the proxy hop, or from another local address over loopback TCP. */
+    private Hostile.RawResponse toProxyHop(String from, String requestLine, String head, byte[] body) {
+        return from.equals(ServerUnderTest.PROXY_ADDRESS) ? Hostile.asTheProxy(s, requestLine, head, body)
+                : Hostile.raw(from, s.mtlsProxyPort(), requestLine, head, body);
+    }
+
+    /**
+     * Another local process on the hop: on Tomcat the hop is a Unix domain socket, so no TCP port
+     * exists to reach; on WildFly the loopback listener refuses a peer that is not the proxy.
+     */
+    private void assertStrangerRefused(String from, Api api, String clientCert) {
+        if (s.mtlsProxySocket() != null) {
+            var e = assertThrows(java.io.UncheckedIOException.class, () -> viaProxyConnector(from, api, clientCert));
+            assertTrue(e.getCause() instanceof java.net.ConnectException, e.toString());
+        } else {
+            Hostile.assertRawOAuthError(viaProxyConnector(from, api, clientCert), 401, "invalid_client");
+        }
+    }
 
     private Hostile.RawResponse viaProxyConnector(String from, Api api, String clientCert) {
         String head = clientCert == null ? "" : "Client-Cert: " + clientCert + "\r\n";
@@ -182,12 +202,12 @@ class HostileCertificatesIT {
                         ? Hostile.form("grant_type", "authorization_code", "code", code.code(), "redirect_uri", demo.redirectUri(),
                                 "code_verifier", "x".repeat(43), "client_id", "demo-client")
                         : Hostile.form("token", accessToken, "client_id", "demo-client");
-                yield Hostile.raw(from, s.mtlsProxyPort(), "POST " + path + " HTTP/1.1",
+                yield toProxyHop(from, "POST " + path + " HTTP/1.1",
                         head + "Content-Type: application/x-www-form-urlencoded\r\n", form.getBytes(StandardCharsets.US_ASCII));
             }
-            case USERINFO -> Hostile.raw(from, s.mtlsProxyPort(), "GET /userinfo HTTP/1.1", head + "Authorization: Bearer " + accessToken + "\r\n", null);
-            case DISCOVERY -> Hostile.raw(from, s.mtlsProxyPort(), "GET /.well-known/openid-configuration HTTP/1.1", head, null);
-            case JWKS -> Hostile.raw(from, s.mtlsProxyPort(), "GET /jwks HTTP/1.1", head, null);
+            case USERINFO -> toProxyHop(from, "GET /userinfo HTTP/1.1", head + "Authorization: Bearer " + accessToken + "\r\n", null);
+            case DISCOVERY -> toProxyHop(from, "GET /.well-known/openid-configuration HTTP/1.1", head, null);
+            case JWKS -> toProxyHop(from, "GET /jwks HTTP/1.1", head, null);
         };
     }
 
@@ -206,13 +226,13 @@ class HostileCertificatesIT {
     @ParameterizedTest(name = "proxy connector from 127.0.0.1 with demo-client's Client-Cert at {0}")
     @MethodSource("allApis")
     void theProxyConnectorBelievesNobodyButTheProxy(Api api) {
-        Hostile.assertRawOAuthError(viaProxyConnector("127.0.0.1", api, rfc9440(ServerUnderTest.DEMO_CLIENT)), 401, "invalid_client");
+        assertStrangerRefused("127.0.0.1", api, rfc9440(ServerUnderTest.DEMO_CLIENT));
     }
 
     @ParameterizedTest(name = "proxy connector from 127.0.0.1 without a certificate at {0}")
     @MethodSource("allApis")
     void theProxyConnectorWithoutACertificate(Api api) {
-        Hostile.assertRawOAuthError(viaProxyConnector("127.0.0.1", api, null), 401, "invalid_client");
+        assertStrangerRefused("127.0.0.1", api, null);
     }
 
     @ParameterizedTest(name = "proxy without a Client-Cert at {0}")
