@@ -140,7 +140,7 @@ class StoreOutOfSpaceIT {
         return out;
     }
 
-    /** Redemption, a new flow and readiness all fail with 503, and the log says what is wrong. */
+    /** Redemption and readiness fail with 503, and the log says what is wrong. */
     private static void assertStoreRefusesWrites(RelyingParty rp, CodeAndAuth pending, String reason) throws Exception {
         // H2 finds out at its next write (until then reads succeed, and free space inside its file can
         // take a few commits): readiness writes until one fails
@@ -154,10 +154,10 @@ class StoreOutOfSpaceIT {
         assertEquals("temporarily_unavailable", RelyingParty.json(token.body()).get("error"));
         assertEquals("5", token.headers().firstValue("Retry-After").orElse(null));
 
+        // a new flow writes nothing until the person acts (sealed flows, issue 13): /authorize still
+        // answers; the store is first needed when the person is identified
         HttpResponse<String> page = new Browser(s.sslContextWithoutClientCert()).get(rp.authorization("openid").url());
-        assertEquals(503, page.statusCode(), page.body());
-        assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
-        assertTrue(page.body().contains("<html"), "an error page for the browser");
+        assertEquals(303, page.statusCode(), page.body());
 
         HttpResponse<String> ready = ready();
         assertEquals(503, ready.statusCode(), ready.body());
