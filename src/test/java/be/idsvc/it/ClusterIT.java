@@ -263,10 +263,12 @@ class ClusterIT {
                 assertEquals("5", token.headers().firstValue("Retry-After").orElse(null));
                 assertEquals("temporarily_unavailable", RelyingParty.json(token.body()).get("error"));
                 Browser browser = new Browser(c.sslContextWithoutClientCert());
-                // /authorize writes nothing since flows travel sealed with the browser (issue 13): it
-                // still answers without the store, and the store is first needed when the person acts
-                HttpResponse<String> page = browser.get(onNode(c.publicBase(n), rp.authorization("openid").url()));
-                assertEquals(303, page.statusCode(), "node " + n + ": " + page.body());
+                // starting a flow needs no store (its ticket travels with the browser); its first page reads it
+                HttpResponse<String> authorize = browser.get(onNode(c.publicBase(n), rp.authorization("openid").url()));
+                assertEquals(303, authorize.statusCode(), "node " + n + ": " + authorize.body());
+                HttpResponse<String> page = browser.get(onNode(c.publicBase(n), location(authorize)));
+                assertEquals(503, page.statusCode(), "node " + n + ": " + page.body());
+                assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
             }
         } finally {
             pg.startServer();
