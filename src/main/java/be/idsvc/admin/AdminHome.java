@@ -45,6 +45,10 @@ final class AdminHome {
         this.layout = new ServiceHome(dir);
     }
 
+    Path dir() {
+        return dir;
+    }
+
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }

@@ -83,6 +83,8 @@ final class CheckCommand {
             }
         }
 
+        findings.addAll(EidTrustCheck.findings(home.dir(), home.settings()));
+
         for (String f : findings) out.println(f);
         if (findings.isEmpty()) {
             out.println("nothing needs action (certificates checked for expiry until " + limit + ")");

@@ -38,7 +38,8 @@ public final class ReadoutVerifyCommand {
                   verify a card readout (JSON object of BeIDConnect's base64 fields) with the eID trust of
                   the service home (--home, else idsvc.home / IDSVC_HOME) or of DIR (rrn-ca/*.pem and
                   citizen-ca/*.pem); with --challenge, the authsig over that challenge is required.
-                  --lenient: no date/parity checks on national numbers (test cards; --trust only).
+                  With --trust, the production rules apply (RRN subject CN=RRN, O=RRN, C=BE, Belgian
+                  certificate policies, national number date/parity); --lenient: test cards, none of these.
                   --at: judge validity at that instant (e.g. 2020-06-01T10:00:00Z). Prints the claims
                   (photo only with --photo) or the reason of refusal (exit 1).
             """;

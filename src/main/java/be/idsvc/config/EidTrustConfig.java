@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -28,6 +29,12 @@ import be.idsvc.pki.Pem;
  * <p>The two directories are re-read when they change, file by file like the other trust
  * directories: a file that does not parse trusts nothing until it is fixed, and the others still
  * reload (removals included). The settings are read at start-up.
+ *
+ * <p>Outside sandbox homes ({@code eid.sandbox_virtual_cards} not true) the verifier applies the
+ * production certificate rules ({@link EidTrust}): {@code eid.rrn_subject} is required (without it
+ * every readout is refused and the log says why), and the sandbox's demo anchors
+ * ({@code sandbox-*.pem}, whose private keys lie in the home's {@code keys/sandbox/}) are never
+ * trusted; {@code idsvc check} reports both.
  * One {@link ReadoutVerifier} is kept per loaded trust, so its cache of trusted RRN certificates
  * survives between requests and is dropped when the anchors change.
  */
@@ -35,6 +42,9 @@ public final class EidTrustConfig {
     public static final String RRN_SUBJECT = "eid.rrn_subject";
     public static final String STRICT_NATIONAL_NUMBERS = "eid.strict_national_numbers";
     public static final String SANDBOX_VIRTUAL_CARDS = "eid.sandbox_virtual_cards";
+    /** How {@code idsvc demo-home} names the sandbox's demo anchors. */
+    public static final String SANDBOX_ANCHOR_GLOB = "sandbox-*.pem";
+    private static final Logger LOG = Logger.getLogger(EidTrustConfig.class.getName());
 
     private final WatchedDirectory<List<X509Certificate>> rrnDir;
     private final WatchedDirectory<List<X509Certificate>> citizenDir;
@@ -45,6 +55,7 @@ public final class EidTrustConfig {
     private final X500Principal expectedRrnSubject;
     private final boolean strictNationalNumbers;
     private final boolean sandboxVirtualCards;
+    private final boolean productionRules;
     /** Null: no revocation check (the CLI's --trust DIR). */
     private final EidRevocation revocation;
     private volatile Built built;
@@ -55,9 +66,14 @@ public final class EidTrustConfig {
         this(home.eidRrnCaDir(), home.eidCitizenCaDir(), home.eidCrlDir(), PropertiesFile.read(home.settingsFile()));
     }
 
-    /** From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}), with default settings. */
-    public static EidTrustConfig fromTrustDir(Path dir, boolean strictNationalNumbers) {
-        EidTrustConfig c = new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), null, strictNationalNumbers, false, null, null);
+    /**
+     * From a directory holding {@code rrn-ca/} and {@code citizen-ca/} (the CLI's {@code --trust DIR}).
+     * Strict: production rules, national number rules and the production RRN subject; not strict:
+     * test cards (no production certificate rules, no national number date/parity rules, any RRN subject).
+     */
+    public static EidTrustConfig fromTrustDir(Path dir, boolean strict) {
+        EidTrustConfig c = new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), strict ? EidTrust.PRODUCTION_RRN_SUBJECT : null,
+                strict, false, strict, null, null);
         // a one-off verification trusts exactly the directory given, or says what is wrong with it
         Map<Path, String> broken = c.brokenFiles();
         if (!broken.isEmpty()) {
@@ -69,25 +85,27 @@ public final class EidTrustConfig {
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings) {
         this(rrnDir, citizenDir, subject(settings), settings.bool(STRICT_NATIONAL_NUMBERS, true),
-                settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
+                settings.bool(SANDBOX_VIRTUAL_CARDS, false), !settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
     }
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox,
-            Path crlDir, PropertiesFile settings) {
+            boolean productionRules, Path crlDir, PropertiesFile settings) {
         this.rrnDir = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
         this.citizenDir = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
-        this.rrnAnchors = this.rrnDir.derived(EidTrustConfig::all);
-        this.citizenCaAnchors = this.citizenDir.derived(EidTrustConfig::all);
+        // outside a sandbox, its demo anchors are never trusted: their keys lie in the home
+        this.rrnAnchors = this.rrnDir.derived(c -> anchors(c, sandbox));
+        this.citizenCaAnchors = this.citizenDir.derived(c -> anchors(c, sandbox));
         this.sandboxRrnAnchors = this.rrnDir.derived(c -> {
             List<X509Certificate> out = new ArrayList<>();
             c.parsed().forEach((f, certs) -> {
-                if (f.getFileName().toString().startsWith("sandbox-")) out.addAll(certs);
+                if (isSandboxAnchorFile(f)) out.addAll(certs);
             });
             return List.copyOf(out);
         });
         this.expectedRrnSubject = expectedRrnSubject;
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
+        this.productionRules = productionRules;
         // the CLI's --trust DIR checks no revocation: it verifies a readout file, not a person present now
         this.revocation = settings == null ? null : new EidRevocation(
                 RevocationSettings.read(settings, EidRevocation.PREFIX, EidRevocation.defaults(sandbox)),
@@ -101,6 +119,10 @@ public final class EidTrustConfig {
         Built b = built;
         if (b != null && b.rrn == rrn && b.citizen == citizen) return Optional.ofNullable(b.verifier);
         ReadoutVerifier v = rrn.isEmpty() ? null : new ReadoutVerifier(trust(rrn, citizen));
+        if (v != null && productionRules && expectedRrnSubject == null) {
+            LOG.severe(RRN_SUBJECT + " is not set: every eID readout is refused (it is required outside sandbox homes;"
+                    + " production: " + RRN_SUBJECT + "=CN=RRN, O=RRN, C=BE)");
+        }
         built = new Built(rrn, citizen, v);
         return Optional.ofNullable(v);
     }
@@ -114,6 +136,8 @@ public final class EidTrustConfig {
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
     /** True only when {@code eid.sandbox_virtual_cards=true}: a test home. */
     public boolean sandboxVirtualCards() { return sandboxVirtualCards; }
+    /** Production certificate rules ({@link EidTrust#productionRules()}): everywhere but in sandbox homes and for test trust. */
+    public boolean productionRules() { return productionRules; }
     /**
      * Whether a verified card is one of the sandbox's demo cards: this is a sandbox home and the
      * card's RRN certificate is (or is issued by) a key of {@code trust/eid/rrn-ca/sandbox-*.pem}.
@@ -123,7 +147,7 @@ public final class EidTrustConfig {
     public boolean isSandboxCard(X509Certificate rrnCertificate) {
         if (!sandboxVirtualCards) return false;
         for (X509Certificate a : sandboxRrnAnchors.get()) {
-            if (java.util.Arrays.equals(a.getPublicKey().getEncoded(), rrnCertificate.getPublicKey().getEncoded())) return true;
+            if (a.equals(rrnCertificate)) return true;
             try {
                 rrnCertificate.verify(a.getPublicKey());
                 return true;
@@ -138,7 +162,8 @@ public final class EidTrustConfig {
     public RevocationSettings revocationSettings() { return revocation == null ? null : revocation.settings(); }
 
     private EidTrust trust(List<X509Certificate> rrn, List<X509Certificate> citizen) {
-        EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers);
+        EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers)
+                .productionRules(productionRules);
         rrn.forEach(b::rrnAnchor);
         citizen.forEach(b::citizenCaAnchor);
         if (revocation != null) b.authCertificateRevocation(revocation);
@@ -167,9 +192,20 @@ public final class EidTrustConfig {
         return Pem.certificates(new String(content, StandardCharsets.US_ASCII));
     }
 
-    private static List<X509Certificate> all(WatchedDirectory.Contents<List<X509Certificate>> c) {
+    private static List<X509Certificate> anchors(WatchedDirectory.Contents<List<X509Certificate>> c, boolean sandbox) {
         List<X509Certificate> out = new ArrayList<>();
-        c.parsed().values().forEach(out::addAll);
+        c.parsed().forEach((f, certs) -> {
+            if (!sandbox && isSandboxAnchorFile(f)) {
+                LOG.severe(() -> "ignoring the sandbox anchor " + f + ": this is not a sandbox home (" + SANDBOX_VIRTUAL_CARDS
+                        + " is not true); remove it (idsvc check lists such anchors)");
+            } else {
+                out.addAll(certs);
+            }
+        });
         return List.copyOf(out);
+    }
+
+    private static boolean isSandboxAnchorFile(Path f) {
+        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + SANDBOX_ANCHOR_GLOB).matches(f.getFileName());
     }
 }

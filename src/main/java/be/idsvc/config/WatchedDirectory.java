@@ -80,18 +80,20 @@ public final class WatchedDirectory<T> {
 
     /** A value computed from the contents, recomputed only when they change (and then the same object until the next change). */
     public <R> Supplier<R> derived(Function<Contents<T>, R> f) {
+        // on every request's path: a volatile read, no lock; two threads may both compute after a
+        // change, and either result is the same value
+        record Memo<T, R>(Contents<T> from, R value) {}
         return new Supplier<>() {
-            private Contents<T> from;
-            private R value;
+            private volatile Memo<T, R> memo;
 
             @Override
-            public synchronized R get() {
+            public R get() {
                 Contents<T> now = WatchedDirectory.this.get();
-                if (now != from) {
-                    value = f.apply(now);
-                    from = now;
-                }
-                return value;
+                Memo<T, R> m = memo;
+                if (m != null && m.from == now) return m.value;
+                m = new Memo<>(now, f.apply(now));
+                memo = m;
+                return m.value;
             }
         };
     }

@@ -14,7 +14,8 @@ public final class Scopes {
     public static Set<Scope> parse(String scope) {
         EnumSet<Scope> out = EnumSet.noneOf(Scope.class);
         if (scope == null) return out;
-        for (String s : scope.trim().split(" +")) {
+        // split on spaces only (RFC 6749 §3.3): trim() would also drop control characters and let "openid\0" pass
+        for (String s : scope.split(" +")) {
             if (s.isEmpty()) continue;
             out.add(Scope.of(s).orElseThrow(() -> new IllegalArgumentException("unknown scope '" + s + "'")));
         }

@@ -28,7 +28,15 @@ import javax.security.auth.x500.X500Principal;
  * number; test cards break those rules, production cards do not.
  * <li><b>Clock</b>: for certificate and card validity; card dates are Belgian calendar days.
  * <li><b>Revocation</b> of authentication certificates: where configured (CRL, OCSP), asked last.
+ * <li><b>Production certificate rules</b> (default on; off only in sandbox homes and for test
+ * cards): an expected RRN subject must be configured, every CA certificate on a path must be a CA
+ * with key usage keyCertSign, the authentication certificate must carry a Belgian eID
+ * authentication policy and its card CA a Belgian policy ({@link BelgianCertificatePolicies}).
+ * Off, a missing key usage on a CA is tolerated and no policy is required.
  * </ul>
+ *
+ * <p>Whatever the rules, a certificate is trusted only as an anchor itself (byte for byte) or by an
+ * anchor's signature: carrying an anchor's name or public key earns nothing.
  */
 public final class EidTrust {
     /** Card validity dates are calendar days in Belgium. */
@@ -42,6 +50,7 @@ public final class EidTrust {
     private final boolean strictNationalNumbers;
     private final Clock clock;
     private final AuthCertificateRevocation revocation;
+    private final boolean productionRules;
 
     private EidTrust(Builder b) {
         if (b.rrnAnchors.isEmpty()) throw new IllegalArgumentException("at least one RRN trust anchor is needed");
@@ -51,6 +60,7 @@ public final class EidTrust {
         this.strictNationalNumbers = b.strictNationalNumbers;
         this.clock = b.clock;
         this.revocation = b.revocation;
+        this.productionRules = b.productionRules;
     }
 
     public static Builder builder() {
@@ -65,6 +75,8 @@ public final class EidTrust {
     /** Null when any RRN subject is accepted. */
     public X500Principal expectedRrnSubject() { return expectedRrnSubject; }
     public boolean strictNationalNumbers() { return strictNationalNumbers; }
+    /** True unless built for a sandbox home or test cards: see the class comment. */
+    public boolean productionRules() { return productionRules; }
     public Clock clock() { return clock; }
     /** How authentication certificates are checked for revocation ({@link AuthCertificateRevocation#NONE} by default). */
     public AuthCertificateRevocation authCertificateRevocation() { return revocation; }
@@ -82,6 +94,7 @@ public final class EidTrust {
         b.strictNationalNumbers = strictNationalNumbers;
         b.clock = clock;
         b.revocation = revocation;
+        b.productionRules = productionRules;
         return b;
     }
 
@@ -92,8 +105,15 @@ public final class EidTrust {
         private boolean strictNationalNumbers = true;
         private Clock clock = Clock.systemUTC();
         private AuthCertificateRevocation revocation = AuthCertificateRevocation.NONE;
+        private boolean productionRules = true;
 
         private Builder() {}
+
+        /** Default true; false only for a sandbox home or test cards, whose PKIs follow no Belgian policy. */
+        public Builder productionRules(boolean production) {
+            this.productionRules = production;
+            return this;
+        }
 
         /** Default {@link AuthCertificateRevocation#NONE}: no revocation source. */
         public Builder authCertificateRevocation(AuthCertificateRevocation revocation) {
@@ -103,6 +123,12 @@ public final class EidTrust {
 
         public Builder rrnAnchor(X509Certificate anchor) {
             rrnAnchors.add(Objects.requireNonNull(anchor));
+            return this;
+        }
+
+        /** Forgets the citizen CA anchors given so far (a copy with other anchors). */
+        public Builder citizenCaAnchorsCleared() {
+            citizenCaAnchors.clear();
             return this;
         }
 

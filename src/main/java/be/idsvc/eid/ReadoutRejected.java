@@ -54,6 +54,8 @@ public final class ReadoutRejected extends Exception {
         AUTH_CERT_EXPIRED,
         AUTH_CERT_NOT_YET_VALID,
         AUTH_CERT_KEY_USAGE,
+        /** Production rules: no Belgian eID authentication policy, or its card CA has no Belgian policy. */
+        AUTH_CERT_POLICY,
         AUTH_CERT_NATIONAL_NUMBER_MISMATCH,
         /** A CRL or OCSP responder says the authentication certificate is revoked. */
         AUTH_CERT_REVOKED,

@@ -125,9 +125,12 @@ public final class ReadoutVerifier {
     /** The clock-independent checks, whose success may be remembered. */
     private void checkRrnCertificate(X509Certificate cert) throws ReadoutRejected {
         TrustAnchors anchors = trust.rrnAnchors();
-        if (!anchors.isAnchorKey(cert.getPublicKey()) && !anchors.issued(cert)) {
+        boolean production = trust.productionRules();
+        // a pinned RRN certificate must be the anchor itself: one that merely carries its key could
+        // claim any validity, key usage or name
+        if (!anchors.contains(cert) && anchors.issuerOf(cert, production) == null) {
             throw new ReadoutRejected(RRN_CERT_UNTRUSTED, "RRN certificate (issuer " + cert.getIssuerX500Principal()
-                    + ") is not issued by a configured RRN anchor key");
+                    + ") is neither a configured RRN anchor nor signed by one that may issue certificates");
         }
         if (!FileSignature.supported(cert.getPublicKey())) {
             throw new ReadoutRejected(RRN_CERT_KEY_UNSUPPORTED, "RRN key algorithm " + cert.getPublicKey().getAlgorithm());
@@ -135,6 +138,10 @@ public final class ReadoutVerifier {
         boolean[] usage = cert.getKeyUsage();
         if (usage == null || usage.length <= NON_REPUDIATION || !usage[DIGITAL_SIGNATURE] || !usage[NON_REPUDIATION]) {
             throw new ReadoutRejected(RRN_CERT_KEY_USAGE, "RRN certificate lacks digitalSignature and nonRepudiation");
+        }
+        if (trust.expectedRrnSubject() == null && production) {
+            throw new ReadoutRejected(RRN_CERT_SUBJECT, "no expected RRN subject is configured (eid.rrn_subject is required"
+                    + " outside sandbox homes)");
         }
         if (trust.expectedRrnSubject() != null && !trust.expectedRrnSubject().equals(cert.getSubjectX500Principal())) {
             throw new ReadoutRejected(RRN_CERT_SUBJECT, "RRN certificate subject " + cert.getSubjectX500Principal()
@@ -195,6 +202,16 @@ public final class ReadoutVerifier {
         if (usage == null || !usage[DIGITAL_SIGNATURE]) {
             throw new ReadoutRejected(AUTH_CERT_KEY_USAGE, "authentication certificate lacks digitalSignature");
         }
+        if (trust.productionRules()) {
+            if (!BelgianCertificatePolicies.isAuthenticationCertificate(auth)) {
+                throw new ReadoutRejected(AUTH_CERT_POLICY, "authentication certificate carries no Belgian eID authentication policy "
+                        + BelgianCertificatePolicies.policies(auth));
+            }
+            if (!BelgianCertificatePolicies.isBelgianCa(issuer)) {
+                throw new ReadoutRejected(AUTH_CERT_POLICY, "the card CA " + issuer.getSubjectX500Principal()
+                        + " carries no Belgian certificate policy " + BelgianCertificatePolicies.policies(issuer));
+            }
+        }
         if (!nationalNumber.value().equals(certificateNationalNumber(auth))) {
             throw new ReadoutRejected(AUTH_CERT_NATIONAL_NUMBER_MISMATCH,
                     "authentication certificate belongs to another national number than the identity file");
@@ -208,33 +225,37 @@ public final class ReadoutVerifier {
     }
 
     /**
-     * The certificate that issued {@code auth}, or null when none is trusted: a citizen CA anchor, or
-     * the card's own CA certificate ({@code cacert}) that an anchor key issued (when the configuration
-     * names roots rather than citizen CAs). Tried in the order that makes the expected configurations
-     * cost one or two signature checks. The issuer is what a revocation check needs (OCSP names it).
+     * The certificate that issued {@code auth}, or null when none is trusted: a citizen CA anchor that
+     * signed it, or the card's own CA certificate ({@code cacert}) that signed it and is itself an
+     * anchor or signed by one (when the configuration names roots rather than citizen CAs). Every CA
+     * on the way must be allowed to issue certificates ({@link TrustAnchors#mayIssue}). Tried in the
+     * order that makes the expected configurations cost one or two signature checks. The issuer is
+     * what a revocation check needs (OCSP names it).
      */
     private X509Certificate authCertificateIssuer(X509Certificate auth, byte[] caFile, Date now) {
         TrustAnchors anchors = trust.citizenCaAnchors();
-        X509Certificate anchor = anchors.anchorNamedAsIssuerThatSigned(auth);
+        boolean production = trust.productionRules();
+        X509Certificate anchor = anchors.namedIssuerOf(auth, production);
         if (anchor != null) return anchor;
         if (caFile != null) {
             X509Certificate ca = CardCertificate.parse(caFile);
             if (ca != null && ca.getSubjectX500Principal().equals(auth.getIssuerX500Principal())
-                    && caLeadsToAnchor(ca, anchors, now) && TrustAnchors.signedBy(auth, ca.getPublicKey())) {
+                    && caLeadsToAnchor(ca, anchors, now, production) && TrustAnchors.signedBy(auth, ca.getPublicKey())) {
                 return ca;
             }
         }
-        return anchors.otherAnchorThatSigned(auth);
+        return anchors.otherIssuerOf(auth, production);
     }
 
-    private static boolean caLeadsToAnchor(X509Certificate ca, TrustAnchors anchors, Date now) {
+    private static boolean caLeadsToAnchor(X509Certificate ca, TrustAnchors anchors, Date now, boolean production) {
         if (ca.getBasicConstraints() < 0) return false; // not a CA certificate
+        if (!TrustAnchors.mayIssue(ca, production)) return false;
         try {
             ca.checkValidity(now);
         } catch (GeneralSecurityException e) {
             return false;
         }
-        return anchors.isAnchorKey(ca.getPublicKey()) || anchors.issued(ca);
+        return anchors.contains(ca) || anchors.issuerOf(ca, production) != null;
     }
 
     /** The national number in the subject: the SERIALNUMBER RDN of 11 digits (cards may carry

@@ -12,7 +12,7 @@ import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.eid.VerifiedCard;
-import be.idsvc.store.FlowStore;
+import be.idsvc.store.ReadoutChallenges;
 
 /**
  * Turns a posted card readout into an identity for a flow, or says why not. No servlet types, so
@@ -54,11 +54,11 @@ public final class ReadoutIdentification {
     }
 
     private final EidTrustConfig eid;
-    private final FlowStore store;
+    private final ReadoutChallenges challenges;
 
-    public ReadoutIdentification(EidTrustConfig eid, FlowStore store) {
+    public ReadoutIdentification(EidTrustConfig eid, ReadoutChallenges challenges) {
         this.eid = eid;
-        this.store = store;
+        this.challenges = challenges;
     }
 
     /**
@@ -69,7 +69,7 @@ public final class ReadoutIdentification {
      * @param virtualCard     the card is a virtual card of the sandbox page (its identity carries the test acr);
      *                        a card read on the readout page gets it too when a sandbox anchor vouched for it
      */
-    public Outcome identify(String flowRef, Map<String, String> fields, boolean allowWithoutPin, boolean virtualCard, long now) {
+    public Outcome identify(String flowId, Map<String, String> fields, boolean allowWithoutPin, boolean virtualCard, long now) {
         ReaderProblem problem = ReaderProblem.fromCode(fields.get("error"));
         if (problem != null) {
             // the code only: what the browser sent beyond it is not echoed into the log
@@ -93,7 +93,7 @@ public final class ReadoutIdentification {
             LOG.info("eID readout refused (bad input): " + e.getMessage());
             return new Outcome(Kind.BAD_INPUT, null, e.reason());
         }
-        if (!store.consumeChallenge(flowRef, challenge, now)) {
+        if (!challenges.consume(flowId, challenge, now)) {
             LOG.info("eID readout refused: the challenge is unknown, already used, expired or of another flow");
             return Outcome.of(Kind.CHALLENGE_REFUSED);
         }

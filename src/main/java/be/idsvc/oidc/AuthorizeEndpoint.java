@@ -27,7 +27,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The authorization endpoint (public host, GET and POST per OIDC Core §3.1.2.1). A valid request
- * starts a flow bound to this browser and sends the person to identify; an invalid one is either
+ * starts a flow bound to this browser (a sealed ticket; the store is not written) and sends the
+ * person to identify; an invalid one is either
  * shown (client or redirect URI untrusted) or returned to the client.
  */
 @Singleton
@@ -78,8 +79,9 @@ public final class AuthorizeEndpoint {
         }
         String secret = BrowserBinding.secretFrom(cookie);
         if (secret == null) secret = Secrets.newHandle();
-        String ref = c.store.createFlow(request, secret, c.now() + c.settings.flowTtlSeconds());
-        return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref)))
+        // nothing is stored yet: the request travels sealed with this browser until the person acts
+        String ticket = c.tickets.issue(request, secret, c.now() + c.settings.flowTtlSeconds()).value();
+        return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ticket)))
                 .header("Set-Cookie", BrowserBinding.setCookieHeader(secret))
                 .header("Cache-Control", "no-store").build();
     }

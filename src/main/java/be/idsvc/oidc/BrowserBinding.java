@@ -7,9 +7,10 @@ import be.idsvc.core.Secrets;
 
 /**
  * Binds a flow to the browser that started it. The browser holds a random secret in a host-only,
- * HttpOnly, SameSite=Lax cookie; page URLs carry only the flow's reference. Without the cookie a
- * reference opens nothing (the flow's sealed identity is keyed by both), and every form carries a
- * CSRF token derived from both, which a cross-site page cannot compute.
+ * HttpOnly, SameSite=Lax cookie; page URLs carry the flow's ticket, sealed with a key derived from
+ * that secret. Without the cookie a ticket opens nothing (nor does the flow's sealed identity), and
+ * every form carries a CSRF token derived from the secret and the flow id, which a cross-site page
+ * cannot compute.
  */
 public final class BrowserBinding {
     public static final String COOKIE = "__Host-idsvc-browser";
@@ -22,20 +23,16 @@ public final class BrowserBinding {
         return cookieValue != null && HANDLE.matcher(cookieValue).matches() ? cookieValue : null;
     }
 
-    public static boolean isWellFormedRef(String ref) {
-        return ref != null && HANDLE.matcher(ref).matches();
-    }
-
     public static String setCookieHeader(String secret) {
         return COOKIE + "=" + secret + "; Path=/; Secure; HttpOnly; SameSite=Lax";
     }
 
-    public static String csrfToken(String browserSecret, String flowRef) {
+    public static String csrfToken(String browserSecret, String flowId) {
         return Secrets.base64Url(Secrets.hmacSha256(browserSecret.getBytes(StandardCharsets.US_ASCII),
-                ("csrf:" + flowRef).getBytes(StandardCharsets.US_ASCII)));
+                ("csrf:" + flowId).getBytes(StandardCharsets.US_ASCII)));
     }
 
-    public static boolean csrfValid(String browserSecret, String flowRef, String token) {
-        return browserSecret != null && flowRef != null && Secrets.constantTimeEquals(csrfToken(browserSecret, flowRef), token);
+    public static boolean csrfValid(String browserSecret, String flowId, String token) {
+        return browserSecret != null && flowId != null && Secrets.constantTimeEquals(csrfToken(browserSecret, flowId), token);
     }
 }

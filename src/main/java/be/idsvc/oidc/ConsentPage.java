@@ -11,26 +11,28 @@ import be.idsvc.core.ClaimRelease;
 import be.idsvc.core.Client;
 import be.idsvc.core.Identity;
 import be.idsvc.store.FlowStore.CodeGrant;
-import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The consent page: lists exactly the claims the client will receive, with their values. Approve
  * ({@code id="approve"}) issues the code; deny ({@code id="deny"}) returns {@code access_denied}.
- * The decision is taken once: deleting the flow is what decides it.
+ * The decision is taken once: recording it in the store (a tombstone until the ticket expires) is
+ * what decides it.
  */
 @Singleton
 @Path("/consent")
@@ -44,9 +46,11 @@ public final class ConsentPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
+        FlowPages.Found found = FlowPages.find(c, ref, cookie);
+        if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();
         if (flow.identity() == null) {
             return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref))).build();
@@ -55,7 +59,7 @@ public final class ConsentPage {
         if (client.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(flow, lang, acceptLanguage));
         Identity id = flow.identity();
         Map<String, Object> released = ClaimRelease.release(id, flow.request().scopes(), null);
-        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        String csrf = FlowPages.csrf(flow, cookie);
         Messages m = FlowPages.messages(flow, lang, acceptLanguage);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/consent?flow=" + ref));
@@ -81,19 +85,25 @@ public final class ConsentPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response decide(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("decision") String decision,
-            @FormParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage,
+    public Response decide(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+        Optional<Map<String, String>> fields = FlowPages.singleValued(form);
+        if (fields.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        String ref = fields.get().get("flow");
+        String csrf = fields.get().get("csrf");
+        String decision = fields.get().get("decision");
+        String lang = fields.get().get("lang");
+        FlowPages.Found found = FlowPages.find(c, ref, cookie);
+        if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
         Flow flow = found.get();
         Messages m = FlowPages.messages(flow, lang, acceptLanguage);
-        if (!BrowserBinding.csrfValid(BrowserBinding.secretFrom(cookie), ref, csrf)) return FlowPages.csrfRefused(m);
+        if (!FlowPages.csrfValid(flow, cookie, csrf)) return FlowPages.csrfRefused(m);
         if ("deny".equals(decision)) return Cancel.flow(c, flow, m);
         if (!"approve".equals(decision) || flow.identity() == null) {
             return Pages.errorPage(400, m, "error.request.title", "error.request.consent_buttons");
         }
-        if (!c.store.deleteFlow(ref)) return FlowPages.flowNotFound(m);
+        // the decision is recorded first: of two approvals of one flow, one gets a code
+        if (!c.store.decideFlow(flow.id(), true, flow.expiresAt(), c.now())) return FlowPages.flowNotFound(m);
         var r = flow.request();
         String code = c.store.issueCode(new CodeGrant(r.clientId(), r.redirectUri(), r.codeChallenge(), r.nonce(), r.scopes(),
                 flow.identity()), c.now() + c.settings.codeTtlSeconds());

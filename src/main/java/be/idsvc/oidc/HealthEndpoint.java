@@ -5,18 +5,29 @@ import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
+import be.idsvc.store.StoreUnavailableException;
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-/** Liveness for load balancers and start-up scripts: which role answers. */
+/**
+ * Liveness ({@code /health}: the deployment runs, which role it has; touches nothing) and readiness
+ * ({@code /health/ready}: the store takes a committed write now). Liveness stays 200 while the store
+ * is down, so a load balancer that checks it keeps sending requests that are answered 503 with
+ * Retry-After rather than its own error; readiness is for monitoring and orchestrators.
+ */
 @Singleton
 @Path("/health")
 public final class HealthEndpoint {
+    private static final Logger LOG = Logger.getLogger(HealthEndpoint.class.getName());
     private final ServiceComponents c;
+    /** The last readiness seen, so that the log shows each change once, not every poll. */
+    private final AtomicBoolean storeUp = new AtomicBoolean(true);
 
     @Inject
     public HealthEndpoint(ServiceComponents c) {
@@ -29,5 +40,25 @@ public final class HealthEndpoint {
         m.put("status", "ok");
         m.put("role", c.role.name().toLowerCase());
         return JsonResponses.json(200, m);
+    }
+
+    @GET
+    @Path("ready")
+    public Response ready() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            c.storeProbe.write(c.now());
+            if (!storeUp.getAndSet(true)) LOG.info("readiness: the store takes writes again");
+            m.put("status", "ok");
+            m.put("role", c.role.name().toLowerCase());
+            m.put("store", "up");
+            return JsonResponses.json(200, m);
+        } catch (StoreUnavailableException e) {
+            if (storeUp.getAndSet(false)) LOG.warning(() -> "readiness: the store takes no writes (" + StoreUnavailableException.describe(e) + ")");
+            m.put("status", "unavailable");
+            m.put("role", c.role.name().toLowerCase());
+            m.put("store", "down");
+            return Response.fromResponse(JsonResponses.json(503, m)).header("Retry-After", "5").build();
+        }
     }
 }

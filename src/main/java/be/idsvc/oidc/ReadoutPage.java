@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.identify.ReaderProblem;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.ReadoutIdentification.Outcome;
-import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
@@ -26,13 +24,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The eID readout page (public host). GET shows {@code <form id="readout" method="post">} with a
- * fresh single-use challenge bound to the flow; the page's own script ({@code /static/readout.js},
+ * fresh single-use challenge bound to the flow (made statelessly: showing the page writes nothing); the page's own script ({@code /static/readout.js},
  * the only page whose CSP allows {@code script-src 'self'}) reads the card through the BeIDConnect
  * extension, has the card sign the challenge after the PIN, fills the fields
  * {@code id addr photo idsig addrsig rrncert authcert cacert rootcert authsig} and posts them.
@@ -57,16 +57,19 @@ public final class ReadoutPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
         boolean test = c.eid.sandboxVirtualCards();
         if (c.eid.verifier().isEmpty()) {
             return refusedPage(m, 503, m.get("readout.refused.unavailable"), test, null);
         }
-        String challenge = c.store.issueChallenge(ref, c.now() + SandboxIdentifyPage.CHALLENGE_TTL_SECONDS);
-        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        // made, not stored: only a readout that presents it is recorded
+        String challenge = c.challenges.issue(flow.get().id(), c.now());
+        String csrf = FlowPages.csrf(flow.get(), cookie);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/readout?flow=" + ref));
         String client = c.clients.find(flow.get().request().clientId()).map(Client::name).orElse("?");
@@ -91,33 +94,30 @@ public final class ReadoutPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Map<String, String> fields = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            // a repeated field is ambiguous: refuse the whole post rather than pick one
-            if (e.getValue().size() != 1) {
-                return Pages.errorPage(400, FlowPages.messages(null, acceptLanguage), "error.request.title", "error.request.duplicate_field");
-            }
-            fields.put(e.getKey(), e.getValue().get(0));
-        }
+        Optional<Map<String, String>> single = FlowPages.singleValued(form);
+        if (single.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        Map<String, String> fields = single.get();
         String ref = fields.get("flow");
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(fields.get("lang"), acceptLanguage));
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(fields.get("lang"), acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);
         Messages m = FlowPages.messages(flow.get(), fields.get("lang"), acceptLanguage);
-        if (!BrowserBinding.csrfValid(secret, ref, fields.get("csrf"))) return FlowPages.csrfRefused(m);
+        if (!FlowPages.csrfValid(flow.get(), cookie, fields.get("csrf"))) return FlowPages.csrfRefused(m);
         boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
         boolean test = c.eid.sandboxVirtualCards();
         long now = c.now();
         // which acr the card earns is decided by the anchor that vouched for it, not by the home
-        Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, allowWithoutPin, false, now);
+        Outcome outcome = new ReadoutIdentification(c.eid, c.challenges).identify(flow.get().id(), fields, allowWithoutPin, false, now);
         String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
         return switch (outcome.kind()) {
             case IDENTIFIED -> {
-                if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) yield FlowPages.flowNotFound(m);
+                if (!c.store.attachIdentity(flow.get().id(), secret, outcome.identity(), flow.get().expiresAt(), now)) {
+                    yield FlowPages.flowNotFound(m);
+                }
                 yield Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
                         .header("Cache-Control", "no-store").build();
             }
-            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), secret);
+            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), cookie);
             case BAD_INPUT -> refusedPage(m, 400, m.get("readout.refused.bad_input"), test, retry);
             case CHALLENGE_REFUSED -> refusedPage(m, 403, m.get("readout.refused.challenge"), test, retry);
             case CARD_REFUSED -> refusedPage(m, 403, m.get(explanation(outcome.reason())), test, retry);
@@ -141,7 +141,7 @@ public final class ReadoutPage {
                     "readout.refused.card_content";
             case CHALLENGE_SIGNATURE_MISSING, CHALLENGE_SIGNATURE_INVALID -> "readout.refused.pin";
             case AUTH_CERT_MISSING, AUTH_CERT_MALFORMED, AUTH_CERT_UNTRUSTED, AUTH_CERT_EXPIRED, AUTH_CERT_NOT_YET_VALID,
-                    AUTH_CERT_KEY_USAGE, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
+                    AUTH_CERT_KEY_USAGE, AUTH_CERT_POLICY, AUTH_CERT_NATIONAL_NUMBER_MISMATCH -> "readout.refused.auth_cert";
             case AUTH_CERT_REVOKED -> "readout.refused.auth_cert_revoked";
             case AUTH_CERT_REVOCATION_UNKNOWN -> "readout.refused.revocation_unknown";
         };
@@ -151,13 +151,13 @@ public final class ReadoutPage {
      * The card could not be read: what happened in plain words, a retry where trying again can help,
      * and a way to leave (cancel: the client hears access_denied), e.g. with a blocked PIN.
      */
-    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String secret) {
+    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String cookie) {
         String prefix = "readout.problem." + problem.code();
         String body = "<p class=\"error\" id=\"error\" data-problem=\"" + problem.code() + "\">" + Html.esc(m.get(prefix + ".text")) + "</p>\n"
                 + (problem.retryHelps() ? retryLink(m, retry) : "")
                 + "<form id=\"leave\" method=\"post\" action=\"/identify\">\n"
-                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ref()) + "\">\n"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(BrowserBinding.csrfToken(secret, flow.ref())) + "\">\n"
+                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ticket()) + "\">\n"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(FlowPages.csrf(flow, cookie)) + "\">\n"
                 + "<input type=\"hidden\" name=\"lang\" value=\"" + m.lang() + "\">\n"
                 + "<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\">"
                 + Html.esc(m.get("identify.cancel")) + "</button>\n</form>\n";

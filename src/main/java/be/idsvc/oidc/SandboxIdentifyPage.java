@@ -12,21 +12,22 @@ import java.util.logging.Logger;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.SandboxCards;
-import be.idsvc.store.FlowStore.Flow;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The identification page. With {@code eid.sandbox_virtual_cards=true} it is a visibly marked test
@@ -43,9 +44,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/identify")
 public final class SandboxIdentifyPage {
     private static final Logger LOG = Logger.getLogger(SandboxIdentifyPage.class.getName());
-    /** How long a challenge may wait for its card. */
-    static final long CHALLENGE_TTL_SECONDS = 300;
-
     private final ServiceComponents c;
 
     @Inject
@@ -55,15 +53,17 @@ public final class SandboxIdentifyPage {
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
+            @Context UriInfo uri) {
+        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
         if (c.sandboxCards == null) {
             return Response.seeOther(URI.create(c.settings.publicEndpoint("/readout?flow=" + ref + "&lang=" + m.lang())))
                     .header("Cache-Control", "no-store").build();
         }
-        String csrf = BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), ref);
+        String csrf = FlowPages.csrf(flow.get(), cookie);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/identify?flow=" + ref));
         String client = c.clients.find(flow.get().request().clientId()).map(x -> x.name()).orElse("?");
@@ -94,14 +94,20 @@ public final class SandboxIdentifyPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@FormParam("flow") String ref, @FormParam("csrf") String csrf, @FormParam("action") String action,
-            @FormParam("person") String personId, @FormParam("lang") String lang,
-            @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Flow> flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(lang, acceptLanguage));
+    public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
+            @CookieParam(BrowserBinding.COOKIE) String cookie) {
+        Optional<Map<String, String>> posted = FlowPages.singleValued(form);
+        if (posted.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
+        String ref = posted.get().get("flow");
+        String csrf = posted.get().get("csrf");
+        String action = posted.get().get("action");
+        String personId = posted.get().get("person");
+        String lang = posted.get().get("lang");
+        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
+        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
         String secret = BrowserBinding.secretFrom(cookie);
         Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
-        if (!BrowserBinding.csrfValid(secret, ref, csrf)) return FlowPages.csrfRefused(m);
+        if (!FlowPages.csrfValid(flow.get(), cookie, csrf)) return FlowPages.csrfRefused(m);
         if ("cancel".equals(action)) return Cancel.flow(c, flow.get(), m);
         if (c.sandboxCards == null) {
             LOG.warning("a virtual test card was posted to a home without eid.sandbox_virtual_cards=true: refused");
@@ -118,7 +124,7 @@ public final class SandboxIdentifyPage {
 
         // the card signs a fresh challenge of this flow, as a real card does after the PIN
         long now = c.now();
-        String challenge = c.store.issueChallenge(ref, now + CHALLENGE_TTL_SECONDS);
+        String challenge = c.challenges.issue(flow.get().id(), now);
         Map<String, String> fields;
         try {
             fields = card.get().readout().withAuthSignature(card.get().signChallenge(Base64.getUrlDecoder().decode(challenge))).toFields();
@@ -127,13 +133,15 @@ public final class SandboxIdentifyPage {
             return Pages.errorPage(400, m, "readout.refused.title", "readout.refused.test_card");
         }
         fields.put("challenge", challenge);
-        ReadoutIdentification.Outcome outcome = new ReadoutIdentification(c.eid, c.store).identify(ref, fields, false, true, now);
+        ReadoutIdentification.Outcome outcome = new ReadoutIdentification(c.eid, c.challenges).identify(flow.get().id(), fields, false, true, now);
         if (outcome.kind() != ReadoutIdentification.Kind.IDENTIFIED) {
             LOG.warning("sandbox card " + card.get().id() + " refused: " + outcome.kind() + " " + outcome.reason());
             return Pages.page(400, Pages.frame(m, m.get("readout.refused.title"), true,
                     "<p class=\"error\" id=\"error\">" + Html.esc(m.get("readout.refused.test_card")) + "</p>\n"), Pages.csp(null));
         }
-        if (!c.store.attachIdentity(ref, secret, outcome.identity(), now)) return FlowPages.flowNotFound(m);
+        if (!c.store.attachIdentity(flow.get().id(), secret, outcome.identity(), flow.get().expiresAt(), now)) {
+            return FlowPages.flowNotFound(m);
+        }
         return Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
                 .header("Cache-Control", "no-store").build();
     }

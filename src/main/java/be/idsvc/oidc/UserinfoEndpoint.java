@@ -46,6 +46,11 @@ public final class UserinfoEndpoint {
     }
 
     private Response userinfo(String authorization, HttpServletRequest http) {
+        // @HeaderParam sees the first of several headers; a second credential must not pass unseen (RFC 6750 §2)
+        if (java.util.Collections.list(http.getHeaders("Authorization")).size() > 1) {
+            return Response.fromResponse(JsonResponses.error(400, "invalid_request", "more than one Authorization header"))
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_request\"").build();
+        }
         if (authorization == null) {
             // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
             return Response.fromResponse(JsonResponses.error(401, "invalid_token", "a Bearer access token is required"))

@@ -17,15 +17,14 @@ import javax.sql.DataSource;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
 
-import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Scopes;
 import be.idsvc.core.Secrets;
 
 /**
- * The state shared by both deployments (DESIGN §5): flows between authorize and consent,
- * authorization codes, access tokens. Every handle is stored as its hash; personal data is sealed
+ * The state shared by both deployments (DESIGN §5): what people did in a flow (identity,
+ * decision), used readout challenges, authorization codes, access tokens. Every handle is stored as its hash; personal data is sealed
  * with a key derived from the handle; a code is redeemed at most once, decided by the database.
  */
 public final class FlowStore {
@@ -39,64 +38,71 @@ public final class FlowStore {
         this.ds = ds;
     }
 
-    // ---- flows --------------------------------------------------------------------------------
+    // ---- flow state ---------------------------------------------------------------------------
+    // The request itself travels sealed with the browser (FlowTickets); the store learns of a flow
+    // only when the person acted: an identity to attach, or a decision to record.
 
-    /** A new flow; its reference goes into the page URLs, the browser secret stays in a cookie. */
-    public String createFlow(AuthorizationRequest request, String browserSecret, long expiresAt) {
-        String ref = Secrets.newHandle();
-        update("INSERT INTO idsvc_flow (ref_hash, browser_hash, client_id, request, expires_at) VALUES (?, ?, ?, ?, ?)",
-                Secrets.lookupHash(ref), Secrets.lookupHash(browserSecret), request.clientId(),
-                JsonUtil.toJson(request.toMap()), expiresAt);
-        return ref;
+    /**
+     * What the store holds for a flow: nothing (empty) until the person identified or declined;
+     * then the identity (sealed with a key from the browser secret and the flow id), or the
+     * decision that ended the flow (approve, deny, cancel), kept until the ticket expires so the
+     * same ticket can neither identify again nor be decided twice.
+     */
+    public record FlowProgress(Identity identity, boolean decided) {}
+
+    public Optional<FlowProgress> findFlowProgress(String flowId, String browserSecret, long now) {
+        return query("SELECT identity, decided_at, expires_at FROM idsvc_flow_state WHERE flow_hash = ?", rs -> {
+            if (!rs.next() || rs.getLong(3) <= now) return Optional.<FlowProgress>empty();
+            if (rs.getObject(2) != null) return Optional.of(new FlowProgress(null, true));
+            byte[] sealed = rs.getBytes(1);
+            Identity identity = sealed == null ? null
+                    : IdentityJson.fromMap(parse(open(flowKey(flowId, browserSecret), FLOW, sealed)));
+            return Optional.of(new FlowProgress(identity, false));
+        }, Secrets.lookupHash(flowId));
     }
 
-    /** The flow, if it exists, has not expired and belongs to this browser. */
-    public Optional<Flow> findFlow(String ref, String browserSecret, long now) {
-        if (ref == null || browserSecret == null) return Optional.empty();
-        return query("SELECT browser_hash, request, identity, expires_at FROM idsvc_flow WHERE ref_hash = ?",
-                rs -> {
-                    if (!rs.next() || rs.getLong(4) <= now) return Optional.<Flow>empty();
-                    if (!Secrets.constantTimeEquals(rs.getString(1), Secrets.lookupHash(browserSecret))) return Optional.<Flow>empty();
-                    AuthorizationRequest request = AuthorizationRequest.fromMap(parse(rs.getString(2)));
-                    byte[] sealed = rs.getBytes(3);
-                    Identity identity = sealed == null ? null
-                            : IdentityJson.fromMap(parse(open(flowKey(ref, browserSecret), FLOW, sealed)));
-                    return Optional.of(new Flow(ref, request, identity));
-                }, Secrets.lookupHash(ref));
+    /** Attaches (or replaces) the identity of an undecided flow; false once the flow is decided. */
+    public boolean attachIdentity(String flowId, String browserSecret, Identity identity, long expiresAt, long now) {
+        byte[] sealed = Sealer.seal(flowKey(flowId, browserSecret), FLOW, json(IdentityJson.toMap(identity)));
+        String hash = Secrets.lookupHash(flowId);
+        if (insertUnlessPresent("INSERT INTO idsvc_flow_state (flow_hash, identity, expires_at) VALUES (?, ?, ?)",
+                hash, sealed, expiresAt)) {
+            return true;
+        }
+        return update("UPDATE idsvc_flow_state SET identity = ? WHERE flow_hash = ? AND decided_at IS NULL AND expires_at > ?",
+                sealed, hash, now) == 1;
     }
 
-    public boolean attachIdentity(String ref, String browserSecret, Identity identity, long now) {
-        byte[] sealed = Sealer.seal(flowKey(ref, browserSecret), FLOW, json(IdentityJson.toMap(identity)));
-        return update("UPDATE idsvc_flow SET identity = ? WHERE ref_hash = ? AND browser_hash = ? AND expires_at > ?",
-                sealed, Secrets.lookupHash(ref), Secrets.lookupHash(browserSecret), now) == 1;
-    }
-
-    /** Ends the flow; true for exactly one caller, so a consent decision is taken once. */
-    public boolean deleteFlow(String ref) {
-        return update("DELETE FROM idsvc_flow WHERE ref_hash = ?", Secrets.lookupHash(ref)) == 1;
+    /**
+     * Ends the flow: true for exactly one caller, so a decision is taken once. The identity is
+     * dropped; a tombstone stays until {@code expiresAt}, the ticket's own expiry.
+     *
+     * @param identified only a flow with an identity can be decided (approve); otherwise (deny,
+     *                   cancel) a flow nobody identified yet is ended too
+     */
+    public boolean decideFlow(String flowId, boolean identified, long expiresAt, long now) {
+        String hash = Secrets.lookupHash(flowId);
+        String decide = "UPDATE idsvc_flow_state SET decided_at = ?, identity = NULL WHERE flow_hash = ? AND decided_at IS NULL"
+                + (identified ? " AND identity IS NOT NULL" : "");
+        if (update(decide, now, hash) == 1) return true;
+        if (identified) return false;
+        if (insertUnlessPresent("INSERT INTO idsvc_flow_state (flow_hash, decided_at, expires_at) VALUES (?, ?, ?)",
+                hash, now, expiresAt)) {
+            return true;
+        }
+        // an identity arrived between the two statements: decide that row, unless someone else did
+        return update(decide, now, hash) == 1;
     }
 
     // ---- eID readout challenges ------------------------------------------------------------------
 
     /**
-     * A fresh challenge for the card to sign: 32 random bytes, base64url without padding. Only its
-     * hash is stored, bound to the flow; it can be consumed once, before {@code expiresAt}.
+     * Records that a challenge was presented (ReadoutChallenges made and checked it): true for
+     * exactly one caller. Only the challenge's hash is kept, until {@code expiresAt}.
      */
-    public String issueChallenge(String flowRef, long expiresAt) {
-        String challenge = Secrets.newHandle();
-        update("INSERT INTO idsvc_challenge (challenge_hash, flow_hash, expires_at) VALUES (?, ?, ?)",
-                Secrets.lookupHash(challenge), Secrets.lookupHash(flowRef), expiresAt);
-        return challenge;
-    }
-
-    /**
-     * Uses the challenge up: true for exactly one caller, and only if it was issued for this flow
-     * and has not expired. A challenge of another flow is left alone (its own flow may still use it).
-     */
-    public boolean consumeChallenge(String flowRef, String challenge, long now) {
-        if (flowRef == null || challenge == null) return false;
-        return update("DELETE FROM idsvc_challenge WHERE challenge_hash = ? AND flow_hash = ? AND expires_at > ?",
-                Secrets.lookupHash(challenge), Secrets.lookupHash(flowRef), now) == 1;
+    public boolean recordChallengeUse(String challenge, long expiresAt) {
+        return insertUnlessPresent("INSERT INTO idsvc_used_challenge (challenge_hash, expires_at) VALUES (?, ?)",
+                Secrets.lookupHash(challenge), expiresAt);
     }
 
     // ---- authorization codes --------------------------------------------------------------------
@@ -195,7 +201,10 @@ public final class FlowStore {
     private static final int PURGE_MAX_BATCHES = 40;
     /** Each table with its key column; the purge finds expired rows through the expires_at index. */
     private static final String[][] EXPIRING = {
-        {"idsvc_flow", "ref_hash"}, {"idsvc_code", "code_hash"}, {"idsvc_access_token", "token_hash"}, {"idsvc_challenge", "challenge_hash"}};
+        {"idsvc_flow_state", "flow_hash"}, {"idsvc_code", "code_hash"}, {"idsvc_access_token", "token_hash"},
+        {"idsvc_used_challenge", "challenge_hash"},
+        // written only by versions before V3 (flow tickets); purged until a later migration drops them
+        {"idsvc_flow", "ref_hash"}, {"idsvc_challenge", "challenge_hash"}};
 
     /**
      * Deletes what has expired, in batches of {@link #PURGE_BATCH}; returns how many records went.
@@ -256,8 +265,8 @@ public final class FlowStore {
 
     // ---- plumbing -----------------------------------------------------------------------------------
 
-    private static String flowKey(String ref, String browserSecret) {
-        return browserSecret + "." + ref;
+    private static String flowKey(String flowId, String browserSecret) {
+        return browserSecret + "." + flowId;
     }
 
     private static byte[] json(Map<String, Object> map) {
@@ -296,6 +305,17 @@ public final class FlowStore {
         }
     }
 
+    /** True if the row went in, false if its key was there already (SQLSTATE class 23, on H2 and PostgreSQL). */
+    private boolean insertUnlessPresent(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) return false;
+            throw unavailable(e);
+        }
+    }
+
     private int update(String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
@@ -319,9 +339,6 @@ public final class FlowStore {
     }
 
     // ---- records --------------------------------------------------------------------------------------
-
-    /** A flow between authorize and consent; {@code identity} is null until the person identified. */
-    public record Flow(String ref, AuthorizationRequest request, Identity identity) {}
 
     /** What an authorization code grants: bound to client, redirect URI, PKCE challenge and nonce. */
     public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, Set<Scope> scopes, Identity identity) {

@@ -34,7 +34,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             return b.build();
         }
         if (e instanceof StoreUnavailableException) {
-            LOG.warning(() -> "answering 503: " + e.getMessage());
+            LOG.warning(() -> "answering 503: " + StoreUnavailableException.describe(e));
             Response r = wantsHtml()
                     ? Pages.errorPage(503, messages(), "error.unavailable.title", "error.unavailable.text")
                     : JsonResponses.error(503, "temporarily_unavailable", "the service is temporarily unavailable; retry shortly");

@@ -17,6 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * bodies from the raw stream, where the connector's maxPostSize does not apply, so the limit is
  * enforced here: a declared length above {@link #MAX_BODY_BYTES} is 413, a body without a declared
  * length (chunked) is 411, and a charset other than UTF-8, US-ASCII or ISO-8859-1 is 415.
+ *
+ * <p>A POST with a query string is 400: no form of this service posts one, and for a form post with
+ * an empty body JAX-RS takes {@code @FormParam} values from the servlet's parameters, query string
+ * included (and Jersey logs the whole URL, which would put a client's code or verifier in the log).
  */
 public final class RequestLimitsFilter implements Filter {
     /** The largest legitimate body is an eID readout with its photo; 256 KiB leaves room. */
@@ -29,6 +33,10 @@ public final class RequestLimitsFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         long length = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if ("POST".equals(request.getMethod()) && request.getQueryString() != null) {
+            JsonResponses.writeError(response, 400, "invalid_request", "a POST carries its parameters in the body, not in the URL");
+            return;
+        }
         if (length > MAX_BODY_BYTES) {
             JsonResponses.writeError(response, 413, "invalid_request", "the request body is larger than " + MAX_BODY_BYTES + " bytes");
             return;

@@ -117,7 +117,11 @@ public final class ServiceBootstrap implements ServletContextListener {
         ctx.addFilter("request-limits", new RequestLimitsFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), false, "/*");
         if (c.role == DeploymentRole.MTLS) {
-            ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter(new ClientCertificates(c.settings.trustedProxies())))
+            ProxyConnector proxy = ProxyConnector.parse(lookupString(ProxyConnector.JNDI_NAME));
+            LOG.info(() -> c.settings.trustedProxies().isEmpty() || proxy == ProxyConnector.none()
+                    ? "a forwarded Client-Cert header is believed nowhere (no " + ProxyConnector.JNDI_NAME + " or no proxy.trusted_addresses)"
+                    : "a forwarded Client-Cert header is believed only on " + proxy + ", from proxy.trusted_addresses");
+            ctx.addFilter("mutual-tls-required", new MutualTlsRequiredFilter(new ClientCertificates(c.settings.trustedProxies(), proxy)))
                     .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
     }

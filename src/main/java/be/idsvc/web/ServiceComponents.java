@@ -22,7 +22,12 @@ import be.idsvc.core.AuthorizationRequestValidator;
 import be.idsvc.core.PairwiseSubject;
 import be.idsvc.config.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore;
+import be.idsvc.store.StoreDurability;
+import be.idsvc.store.StoreProbe;
+import be.idsvc.store.FlowTickets;
+import be.idsvc.store.ReadoutChallenges;
 import be.idsvc.store.StoreSchema;
 import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.token.IdTokenIssuer;
@@ -38,6 +43,11 @@ public final class ServiceComponents {
     public final TokenBindingCheck tokenBinding;
     public final RevocationChecker revocation;
     public final FlowStore store;
+    public final StoreProbe storeProbe;
+    /** The request of a flow, sealed and bound to the browser: nothing is stored until the person acts. */
+    public final FlowTickets tickets;
+    /** Readout challenges checked without a lookup; only a presented one is recorded. */
+    public final ReadoutChallenges challenges;
     public final AuthorizationRequestValidator authorizationRequests;
     public final AuthorizationCodeGrant codeGrant;
     public final EidTrustConfig eid;
@@ -56,10 +66,15 @@ public final class ServiceComponents {
         this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
         this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
         this.tokenBinding = new TokenBindingCheck(clientAuthenticator, home.pinnedDir());
+        StoreDurability.check(dataSource);
         StoreSchema.create(dataSource);
         this.store = new FlowStore(dataSource);
+        this.storeProbe = new StoreProbe(dataSource);
         this.authorizationRequests = new AuthorizationRequestValidator(clients::find);
-        PairwiseSubject pairwise = new PairwiseSubject(pairwiseKey(home));
+        byte[] serviceSecret = pairwiseKey(home);
+        this.tickets = new FlowTickets(derivedKey(serviceSecret, "flow-ticket"));
+        this.challenges = new ReadoutChallenges(derivedKey(serviceSecret, "readout-challenge"), store);
+        PairwiseSubject pairwise = new PairwiseSubject(serviceSecret);
         this.codeGrant = new AuthorizationCodeGrant(store,
                 new IdTokenIssuer(settings.issuer(), signingKeys, settings.idTokenTtlSeconds()), pairwise,
                 settings.accessTokenTtlSeconds());
@@ -74,6 +89,15 @@ public final class ServiceComponents {
 
     public long now() {
         return clock.millis() / 1000;
+    }
+
+    /**
+     * A key of its own for each use of the home's one service secret (keys/pairwise.secret, shared
+     * by every deployment and node, never rotated since it fixes every pairwise sub), so a flow
+     * ticket or challenge MAC reveals nothing about the pairwise key, nor one about the other.
+     */
+    private static byte[] derivedKey(byte[] serviceSecret, String use) {
+        return Secrets.hmacSha256(serviceSecret, ("idsvc derived key v1: " + use).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] pairwiseKey(ServiceHome home) {

@@ -54,6 +54,31 @@ class CheckCommandTest extends CliTestSupport {
         assertEquals(0, r.exit());
     }
 
+    /** Issue 13 defect 12: a home that is no sandbox must not keep the sandbox's demo anchors, and needs eid.rrn_subject. */
+    @Test
+    void sandboxAnchorsInAProductionHomeAreFlagged() throws Exception {
+        Path settings = home.resolve("idsvc.properties");
+        Files.writeString(settings, read("idsvc.properties").replaceAll("(?m)^eid\\.sandbox_virtual_cards=.*$", "eid.sandbox_virtual_cards=false")
+                .replaceAll("(?m)^eid\\.rrn_subject=.*$", "") + "revocation.ocsp=true\n");
+        // a demo root kept under another name is found by its key
+        Files.copy(home.resolve("trust/eid/rrn-ca/sandbox-rrn-root.pem"), home.resolve("trust/eid/rrn-ca/renamed.pem"));
+        String why = " is a sandbox anchor (its key is in keys/sandbox/) in a home that is no sandbox"
+                + " (eid.sandbox_virtual_cards is not true): remove it\n";
+        Result r = check(now);
+        assertEquals("eid: trust/eid/citizen-ca/sandbox-citizen-ca.pem" + why
+                + "eid: trust/eid/rrn-ca/renamed.pem" + why
+                + "eid: trust/eid/rrn-ca/sandbox-rrn-root.pem" + why
+                + "eid: eid.rrn_subject is not set: every eID readout is refused outside sandbox homes"
+                + " (production: eid.rrn_subject=CN=RRN, O=RRN, C=BE)\n"
+                + "4 items need action\n", r.out());
+        assertEquals(1, r.exit());
+    }
+
+    @Test
+    void sandboxAnchorsInASandboxHomeAreFine() {
+        assertEquals(NO_REVOCATION + "\n1 item needs action\n", check(now).out());
+    }
+
     @Nested
     class WithACrl {
         @BeforeEach

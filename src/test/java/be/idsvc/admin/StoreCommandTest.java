@@ -30,10 +30,10 @@ class StoreCommandTest {
         String url = "jdbc:h2:mem:store-command;DB_CLOSE_DELAY=-1";
         Result first = cli("store", "migrate", "--jdbc-url", url, "--user", "sa");
         assertEquals(0, first.status(), first.err());
-        assertEquals("store schema migrated from none to version 2\n", first.out());
+        assertEquals("store schema migrated from none to version 4\n", first.out());
         Result again = cli("store", "migrate", "--jdbc-url", url, "--user", "sa");
         assertEquals(0, again.status(), again.err());
-        assertEquals("store schema is up to date at version 2\n", again.out());
+        assertEquals("store schema is up to date at version 4\n", again.out());
     }
 
     @Test

@@ -95,7 +95,7 @@ class EidTrustConfigTest {
 
     @Test
     void anchorChangesAreReloaded() throws Exception {
-        settings("");
+        settings("eid.rrn_subject=" + RRN_DN + "\n");
         write("trust/eid/rrn-ca/other.pem", otherRoot.certificate());
         EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
         ReadoutVerifier before = c.verifier().orElseThrow();

@@ -24,7 +24,8 @@ class FixtureReadoutTest {
                 .rrnAnchor(Fixtures.certificate(EC, "rrn-cert.der"))
                 .citizenCaAnchor(Fixtures.certificate(V2017, "citizen-ca.der"))
                 .citizenCaAnchor(Fixtures.certificate(ALICE, "citizen-ca.der"))
-                .strictNationalNumbers(false);
+                .strictNationalNumbers(false)
+                .productionRules(false);
     }
 
     static ReadoutVerifier verifierAt(String instant) {
@@ -196,7 +197,7 @@ class FixtureReadoutTest {
     void authCertificateMayLeadToTheAnchorThroughTheCardsCaCertificate() throws Exception {
         // the anchor is the test root; the card's cacert (citizen CA, zero-padded) bridges to it
         ReadoutVerifier v = new ReadoutVerifier(EidTrust.builder().rrnAnchor(Fixtures.certificate(ALICE, "root-ca.der"))
-                .citizenCaAnchor(Fixtures.certificate(ALICE, "root-ca.der")).strictNationalNumbers(false)
+                .citizenCaAnchor(Fixtures.certificate(ALICE, "root-ca.der")).strictNationalNumbers(false).productionRules(false)
                 .clock(Fixtures.at("2012-01-01T00:00:00Z")).build());
         Readout forged = Fixtures.readout(ALICE).withAuthSignature(new byte[128]);
         assertEquals(CHALLENGE_SIGNATURE_INVALID,

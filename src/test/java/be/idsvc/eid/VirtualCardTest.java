@@ -141,7 +141,7 @@ class VirtualCardTest {
 
     @Test
     void rrnCertificatePinnedByKeyAlsoWorks() throws Exception {
-        ReadoutVerifier pinned = new ReadoutVerifier(EidTrust.builder().rrnAnchor(rrnEc.certificate())
+        ReadoutVerifier pinned = new ReadoutVerifier(EidTrust.builder().rrnAnchor(rrnEc.certificate()).expectedRrnSubject(new X500Principal(RRN_DN))
                 .clock(Fixtures.at("2025-06-01T12:00:00Z")).build());
         assertFalse(pinned.verify(ecIssuer.issue(new VirtualPerson(), ecAuth()).readout(), null, false).challengeVerified());
     }
@@ -225,7 +225,7 @@ class VirtualCardTest {
     @Test
     void authenticationCertificateThroughTheCardsCaCertificateWhenOnlyTheRootIsConfigured() throws Exception {
         ReadoutVerifier rootOnly = new ReadoutVerifier(EidTrust.builder().rrnAnchor(root.certificate()).citizenCaAnchor(root.certificate())
-                        .clock(Fixtures.at("2025-06-01T12:00:00Z")).build());
+                        .expectedRrnSubject(new X500Principal(RRN_DN)).clock(Fixtures.at("2025-06-01T12:00:00Z")).build());
         IssuedCard card = ecIssuer.issue(new VirtualPerson(), ecAuth());
         Readout r = card.readoutSigning(CHALLENGE);
         assertTrue(rootOnly.verify(r, CHALLENGE, true).challengeVerified());

@@ -30,6 +30,7 @@ import be.idsvc.identify.ReadoutIdentification.Kind;
 import be.idsvc.identify.ReadoutIdentification.Outcome;
 import be.idsvc.pki.Pem;
 import be.idsvc.store.FlowStore;
+import be.idsvc.store.ReadoutChallenges;
 import be.idsvc.store.StoreSchema;
 
 /** The readout endpoint's decision, on a real store and the real verifier, with virtual cards. */
@@ -42,13 +43,14 @@ class ReadoutIdentificationTest {
     static Path trustDir;
 
     FlowStore store;
+    ReadoutChallenges challenges;
     ReadoutIdentification identification;
     final String flow = Secrets.newHandle();
 
     @BeforeAll
     static void pki() throws Exception {
         root = VirtualCardIssuer.demoRoot("CN=Test Root, C=BE", KeyType.EC_P384);
-        rrn = VirtualCardIssuer.demoRrn(root, "CN=Test RRN, C=BE", KeyType.RSA_2048);
+        rrn = VirtualCardIssuer.demoRrn(root, "CN=RRN, O=RRN, C=BE", KeyType.RSA_2048);
         citizenCa = VirtualCardIssuer.demoCitizenCa(root, "CN=Test Citizen CA, C=BE", KeyType.EC_P384);
         card = new VirtualCardIssuer(rrn, citizenCa).issue(new VirtualPerson());
         Files.createDirectories(trustDir.resolve("rrn-ca"));
@@ -63,7 +65,8 @@ class ReadoutIdentificationTest {
         ds.setURL("jdbc:h2:mem:" + Secrets.newHandle() + ";DB_CLOSE_DELAY=-1");
         StoreSchema.create(ds);
         store = new FlowStore(ds);
-        identification = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir, true), store);
+        challenges = new ReadoutChallenges(new byte[32], store);
+        identification = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir, true), challenges);
     }
 
     /** What the page posts after the card signed {@code challenge}. */
@@ -76,7 +79,7 @@ class ReadoutIdentificationTest {
     }
 
     String challenge() {
-        return store.issueChallenge(flow, NOW + 300);
+        return challenges.issue(flow, NOW);
     }
 
     @Test
@@ -120,7 +123,7 @@ class ReadoutIdentificationTest {
         assertEquals(Kind.IDENTIFIED, identification.identify(flow, f, false, false, NOW).kind());
         assertEquals(Kind.CHALLENGE_REFUSED, identification.identify(flow, f, false, false, NOW).kind(), "replayed");
 
-        String foreign = store.issueChallenge(Secrets.newHandle(), NOW + 300);
+        String foreign = challenges.issue(Secrets.newHandle(), NOW);
         assertEquals(Kind.CHALLENGE_REFUSED, identification.identify(flow, posted(foreign), false, false, NOW).kind());
         assertEquals(Kind.CHALLENGE_REFUSED, identification.identify(flow, posted(Secrets.newHandle()), false, false, NOW).kind(),
                 "never issued");
@@ -163,7 +166,7 @@ class ReadoutIdentificationTest {
         Outcome noExtension = identification.identify(flow, Map.of("error", "no_extension"), false, false, NOW);
         assertEquals(Kind.READER_PROBLEM, noExtension.kind());
         assertEquals(ReaderProblem.NO_EXTENSION, noExtension.problem());
-        ReadoutIdentification none = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir.resolve("missing"), true), store);
+        ReadoutIdentification none = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir.resolve("missing"), true), challenges);
         assertEquals(Kind.UNAVAILABLE, none.identify(flow, posted(challenge()), false, false, NOW).kind());
     }
 

@@ -263,9 +263,10 @@ class ClusterIT {
                 assertEquals("5", token.headers().firstValue("Retry-After").orElse(null));
                 assertEquals("temporarily_unavailable", RelyingParty.json(token.body()).get("error"));
                 Browser browser = new Browser(c.sslContextWithoutClientCert());
+                // /authorize writes nothing since flows travel sealed with the browser (issue 13): it
+                // still answers without the store, and the store is first needed when the person acts
                 HttpResponse<String> page = browser.get(onNode(c.publicBase(n), rp.authorization("openid").url()));
-                assertEquals(503, page.statusCode(), "node " + n + ": " + page.body());
-                assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
+                assertEquals(303, page.statusCode(), "node " + n + ": " + page.body());
             }
         } finally {
             pg.startServer();
@@ -390,7 +391,7 @@ class ClusterIT {
     /** Rows per table and the rows expired more than 8 s ago (purge interval 5 s + margin). */
     private static int[] storeRows() {
         long cutoff = System.currentTimeMillis() / 1000 - 8;
-        String[] tables = {"idsvc_flow", "idsvc_code", "idsvc_access_token", "idsvc_challenge"};
+        String[] tables = {"idsvc_flow_state", "idsvc_code", "idsvc_access_token", "idsvc_used_challenge"};
         int[] out = new int[5];
         try (Connection db = DriverManager.getConnection(c.jdbcUrl(), LocalPostgres.user(), ""); Statement s = db.createStatement()) {
             for (int i = 0; i < tables.length; i++) {

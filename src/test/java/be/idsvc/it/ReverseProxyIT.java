@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +29,10 @@ import be.idsvc.testclient.RelyingParty;
 
 /**
  * The mtls deployment behind a real nginx (server-config/nginx/idsvc-mtls.conf): the forwarded
- * certificate is believed only from the proxy's address, a forged header through nginx is
- * overwritten, and a forged header sent to the server directly is refused. On Tomcat nginx forwards
- * to the mtls Service's loopback connector, on WildFly to the mtls Undertow server's loopback
- * http-listener ({@code mtls-proxy} in configure.cli).
+ * certificate is believed only over the proxy hop from the proxy's address, a forged header through
+ * nginx is overwritten, a header on the HTTPS connector is refused, and a malformed one is a 400.
+ * On Tomcat nginx forwards over the mtls Service's Unix domain socket connector, on WildFly to the
+ * mtls Undertow server's loopback http-listener ({@code mtls-proxy} in configure.cli).
  */
 @Tag(ServerUnderTest.EVERY_SERVER)
 class ReverseProxyIT {
@@ -53,8 +50,10 @@ class ReverseProxyIT {
         String site = Files.readString(Path.of(System.getProperty("idsvc.project.dir", ".")).resolve("server-config/nginx/idsvc-mtls.conf"))
                 .replace("/srv/idsvc/home", s.home().toString())
                 .replace("127.0.0.1:9444", "127.0.0.1:" + nginxPort)
-                .replace("127.0.0.1:9480", "127.0.0.1:" + s.mtlsProxyPort())
-                .replace("proxy_bind 127.0.0.2", "proxy_bind " + ServerUnderTest.PROXY_ADDRESS);
+                .replace("proxy_pass http://unix:/srv/idsvc/tomcat/run/mtls-proxy.sock:;", s.mtlsProxySocket() != null
+                        ? "proxy_pass http://unix:" + s.mtlsProxySocket() + ":;"
+                        : "proxy_pass http://127.0.0.1:" + s.mtlsProxyPort() + "; proxy_bind " + ServerUnderTest.PROXY_ADDRESS + ";");
+        if (!site.contains(s.mtlsProxySocket() != null ? "unix:" + s.mtlsProxySocket() : "proxy_bind")) fail("idsvc-mtls.conf has no proxy_pass to adapt");
         Files.writeString(prefix.resolve("idsvc-mtls.conf"), site);
         Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
                 "user root;", "worker_processes 1;", "pid " + prefix.resolve("nginx.pid") + ";",
@@ -143,41 +142,115 @@ class ReverseProxyIT {
         assertEquals(200, ok.statusCode(), ok.body());
     }
 
+    private static String rfc9440(String who) throws Exception {
+        return ":" + Base64.getEncoder().encodeToString(s.client(who).certificate().getEncoded()) + ":";
+    }
+
+    /**
+     * Issue 13 defect 1: the HTTPS connector never believes the header, not even from an address in
+     * proxy.trusted_addresses (on Tomcat the test home trusts 127.0.0.1, the address this client
+     * connects from, so before the fix the header replaced the handshake's certificate).
+     */
     @Test
-    void aForgedHeaderSentToTheServerDirectlyIsRefused() throws Exception {
+    void aClientCertHeaderOnTheMutualTlsConnectorIsRefused() throws Exception {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        String refused = "a Client-Cert header is accepted only from a configured proxy";
-        // Over the mtls connector, even with a valid TLS client certificate.
-        assertError(post(demo, s.mtlsBase().resolve("/token"), tokenForm(demo, c, "demo-client"), escapedPem(ServerUnderTest.DEMO_CLIENT)),
-                401, "invalid_client", refused);
-        // Over the proxy connector, from an address that is not the proxy's.
-        RawResponse direct = raw("127.0.0.1", "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")),
-                ":" + Base64.getEncoder().encodeToString(s.client(ServerUnderTest.DEMO_CLIENT).certificate().getEncoded()) + ":");
-        assertEquals(401, direct.status());
-        assertEquals(refused, RelyingParty.json(direct.body()).get("error_description"));
-        RawResponse noCert = raw("127.0.0.1", "GET", "/jwks", null, null);
-        assertEquals(401, noCert.status());
-        assertEquals("invalid_client", RelyingParty.json(noCert.body()).get("error"));
+        String refused = "a Client-Cert header is not accepted on the mutual TLS connector: present the certificate in the TLS handshake";
+        for (String header : new String[] {escapedPem(ServerUnderTest.DEMO_CLIENT), rfc9440(ServerUnderTest.OTHER_CLIENT)}) {
+            assertError(post(demo, s.mtlsBase().resolve("/token"), tokenForm(demo, c, "demo-client"), header), 400, "invalid_request", refused);
+            assertError(demo.get(s.mtlsBase().resolve("/.well-known/openid-configuration"), Map.of("Client-Cert", header)),
+                    400, "invalid_request", refused);
+        }
         // None of this consumed the code.
         assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode());
     }
 
     @Test
-    void theProxysAddressIsBelievedInBothHeaderForms() throws Exception {
+    void withoutAHeaderTheProxyHopHasNoClient() throws Exception {
+        ProxyHop.Response noCert = ProxyHop.send(s, "GET", "/jwks", null, List.of(), null);
+        assertEquals(401, noCert.status(), noCert.body());
+        assertEquals("invalid_client", RelyingParty.json(noCert.body()).get("error"));
+        assertEquals("this host serves only requests with a verified TLS client certificate", RelyingParty.json(noCert.body()).get("error_description"));
+    }
+
+    @Test
+    void theProxyIsBelievedInBothHeaderForms() throws Exception {
         RelyingParty demo = Flows.demoClient(s);
         Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
-        String rfc9440 = ":" + Base64.getEncoder().encodeToString(s.client(ServerUnderTest.DEMO_CLIENT).certificate().getEncoded()) + ":";
-        RawResponse token = raw(ServerUnderTest.PROXY_ADDRESS, "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")), rfc9440);
+        ProxyHop.Response token = ProxyHop.send(s, "POST", "/token", RelyingParty.form(tokenForm(demo, c, "demo-client")),
+                List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
         assertEquals(200, token.status(), token.body());
         String at = (String) RelyingParty.json(token.body()).get("access_token");
-        RawResponse userinfo = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(ServerUnderTest.DEMO_CLIENT), "Bearer " + at);
+        ProxyHop.Response userinfo = ProxyHop.send(s, "GET", "/userinfo", null, List.of(escapedPem(ServerUnderTest.DEMO_CLIENT)), "Bearer " + at);
         assertEquals(200, userinfo.status(), userinfo.body());
-        RawResponse stolen = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/userinfo", null, escapedPem(ServerUnderTest.OTHER_CLIENT), "Bearer " + at);
+        ProxyHop.Response stolen = ProxyHop.send(s, "GET", "/userinfo", null, List.of(escapedPem(ServerUnderTest.OTHER_CLIENT)), "Bearer " + at);
         assertEquals(401, stolen.status(), "the token is bound to demo-client's certificate");
-        RawResponse malformed = raw(ServerUnderTest.PROXY_ADDRESS, "GET", "/jwks", null, ":bm90IGEgY2VydGlmaWNhdGU=:");
-        assertEquals(400, malformed.status(), malformed.body());
-        assertEquals("invalid_request", RelyingParty.json(malformed.body()).get("error"));
+        assertEquals("invalid_token", RelyingParty.json(stolen.body()).get("error"));
+    }
+
+    /**
+     * Issue 13 defect 1: any local process can bind 127.0.0.2 and connect to a loopback TCP port. With
+     * nothing but demo-client's public certificate and an intercepted code it must not get a token.
+     * Each server is held to the defence it ships: on Tomcat the proxy hop is a Unix domain socket,
+     * so there is no TCP port to reach at all; WildFly (Undertow has no Unix sockets) listens on
+     * loopback, where a peer that is not a configured proxy address is refused. That only the
+     * proxy's account can use WildFly's proxy address needs the firewall owner rule of
+     * server-config/wildfly/README.md, which this machine cannot apply (no netfilter): documented,
+     * not tested.
+     */
+    @Test
+    void aLocalProcessCannotActAsAClientOnTheProxyHop() throws Exception {
+        RelyingParty demo = Flows.demoClient(s);
+        Flows.CodeAndAuth c = Flows.code(s, demo, "openid");
+        if (s.mtlsProxySocket() != null) {
+            try {
+                ProxyHop.Response stolen = ProxyHop.overTcp(ServerUnderTest.PROXY_ADDRESS, s.kind().mtlsProxyPort, "POST", "/token",
+                        RelyingParty.form(tokenForm(demo, c, "demo-client")), List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
+                fail("a local process reached the proxy hop over TCP and got " + stolen.status()
+                        + (RelyingParty.json(stolen.body()).containsKey("access_token") ? " with an access token for demo-client" : ": " + stolen.body()));
+            } catch (java.net.ConnectException expected) {
+                // nothing listens: the hop is the Unix domain socket
+            }
+        } else {
+            ProxyHop.Response direct = ProxyHop.overTcp("127.0.0.1", s.mtlsProxyPort(), "POST", "/token",
+                    RelyingParty.form(tokenForm(demo, c, "demo-client")), List.of(rfc9440(ServerUnderTest.DEMO_CLIENT)), null);
+            assertEquals(401, direct.status(), direct.body());
+            assertEquals("invalid_client", RelyingParty.json(direct.body()).get("error"));
+            assertEquals("a Client-Cert header is accepted only from a configured proxy on its own connector",
+                    RelyingParty.json(direct.body()).get("error_description"));
+        }
+        assertEquals(200, demo.token(c.code(), c.auth().verifier()).statusCode(), "the code was not consumed");
+    }
+
+    /** Issue 13 defect 10: whatever the proxy hop carries in Client-Cert, the answer is a 4xx, never a 500 or a lax acceptance. */
+    @Test
+    void malformedHeadersFromTheProxyAreInvalidRequests() throws Exception {
+        String pem = s.client(ServerUnderTest.DEMO_CLIENT).certificatePem();
+        byte[] der = s.client(ServerUnderTest.DEMO_CLIENT).certificate().getEncoded();
+        String notOne = "the Client-Cert header does not hold exactly one X.509 certificate";
+        String neither = "the Client-Cert header is neither an RFC 9440 byte sequence nor URL-encoded PEM";
+        Map<List<String>, String> cases = new LinkedHashMap<>();
+        cases.put(List.of(":bm90IGEgY2VydGlmaWNhdGU=:"), notOne);
+        cases.put(List.of(":" + Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)) + ":"), notOne);
+        cases.put(List.of(":" + Base64.getEncoder().encodeToString(Arrays.copyOf(der, der.length + 2)) + ":"), notOne);
+        cases.put(List.of(":" + Base64.getEncoder().encodeToString(Arrays.copyOf(der, der.length / 2)) + ":"), notOne);
+        cases.put(List.of(":" + Base64.getEncoder().encodeToString(der).substring(1) + ":"), notOne);
+        cases.put(List.of(escapedPem(ServerUnderTest.DEMO_CLIENT) + "%"), notOne);
+        cases.put(List.of(escapedPem(ServerUnderTest.DEMO_CLIENT).replace("%0A", "%zz")), notOne);
+        cases.put(List.of(URLEncoder.encode(pem + pem, StandardCharsets.UTF_8).replace("+", "%20")), notOne);
+        cases.put(List.of(URLEncoder.encode(pem.replace("CERTIFICATE", "PUBLIC KEY"), StandardCharsets.UTF_8).replace("+", "%20")), notOne);
+        cases.put(List.of("-----BEGIN CERTIFICATE----- " + Base64.getEncoder().encodeToString(der) + " -----END CERTIFICATE-----"), notOne);
+        cases.put(List.of(":" + Base64.getEncoder().encodeToString(der) + ":;x=1"), neither);
+        cases.put(List.of(Base64.getEncoder().encodeToString(der)), neither);
+        cases.put(List.of("x".repeat(12_001)), "the Client-Cert header is too long");
+        cases.put(List.of(rfc9440(ServerUnderTest.DEMO_CLIENT), rfc9440(ServerUnderTest.DEMO_CLIENT)), "more than one Client-Cert header");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            ProxyHop.Response r = ProxyHop.send(s, "GET", "/jwks", null, c.getKey(), null);
+            String which = c.getKey().get(0).substring(0, Math.min(40, c.getKey().get(0).length()));
+            assertEquals(400, r.status(), which + ": " + r.body());
+            assertEquals("invalid_request", RelyingParty.json(r.body()).get("error"), which);
+            assertEquals(c.getValue(), RelyingParty.json(r.body()).get("error_description"), which);
+        }
     }
 
     @Test
@@ -188,51 +261,4 @@ class ReverseProxyIT {
         assertTrue(r.body().contains("No required SSL certificate was sent"), r.body());
     }
 
-    record RawResponse(int status, String body) {}
-
-    private static RawResponse raw(String from, String method, String path, String form, String clientCert) throws IOException {
-        return raw(from, method, path, form, clientCert, null);
-    }
-
-    /** Plain HTTP to the mtls deployment's loopback proxy port, from a chosen loopback address. */
-    private static RawResponse raw(String from, String method, String path, String form, String clientCert, String authorization)
-            throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", s.mtlsProxyPort()), 5000);
-            socket.setSoTimeout(10_000);
-            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
-            StringBuilder h = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-            if (clientCert != null) h.append("Client-Cert: ").append(clientCert).append("\r\n");
-            if (authorization != null) h.append("Authorization: ").append(authorization).append("\r\n");
-            if (form != null) h.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(body.length).append("\r\n");
-            h.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int split = text.indexOf("\r\n\r\n");
-            String payload = text.substring(split + 4);
-            if (text.substring(0, split).toLowerCase().contains("transfer-encoding: chunked")) payload = dechunk(payload);
-            return new RawResponse(status, payload);
-        }
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < chunked.length()) {
-            int eol = chunked.indexOf("\r\n", i);
-            int size = Integer.parseInt(chunked.substring(i, eol).trim(), 16);
-            if (size == 0) break;
-            out.append(chunked, eol + 2, eol + 2 + size);
-            i = eol + 2 + size + 2;
-        }
-        return out.toString();
-    }
 }

@@ -53,7 +53,6 @@ class RoleConfigurationIT {
                     "IDSVC_WAR", war.toString(),
                     "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
                     "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()),
-                    "IDSVC_MTLS_PROXY_PORT", Integer.toString(kind.roleTestMtlsProxyPort()),
                     "IDSVC_CONF_OVERLAY", overlay.toString());
             assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"));
         } else {

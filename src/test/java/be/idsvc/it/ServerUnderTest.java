@@ -33,7 +33,7 @@ public interface ServerUnderTest {
     String DEMO_CLIENT = "demo-client";
     String OTHER_CLIENT = "other-client";
     String UNREGISTERED = "unregistered";
-    /** The loopback address the test reverse proxy connects from (the only one in proxy.trusted_addresses). */
+    /** The loopback address the test reverse proxy connects from over TCP (WildFly's proxy hop). */
     String PROXY_ADDRESS = "127.0.0.2";
     /** The JUnit tag of the test classes that run on every server. */
     String EVERY_SERVER = "every-server";
@@ -50,8 +50,22 @@ public interface ServerUnderTest {
 
     int mtlsPort();
 
-    /** The mtls deployment's loopback plain-HTTP port for a TLS-terminating reverse proxy. */
+    /**
+     * WildFly: the mtls deployment's loopback plain-HTTP port for a TLS-terminating reverse proxy.
+     * Tomcat: the port that server once had there; its proxy hop is now {@link #mtlsProxySocket()}
+     * and nothing may listen on this port.
+     */
     int mtlsProxyPort();
+
+    /** The proxy hop's Unix domain socket (Tomcat), or null where the hop is {@link #mtlsProxyPort()} (WildFly). */
+    default Path mtlsProxySocket() {
+        return null;
+    }
+
+    /** The peer address the mtls deployment reports for the proxy, the one in proxy.trusted_addresses. */
+    default String proxyPeerAddress() {
+        return mtlsProxySocket() == null ? PROXY_ADDRESS : TestHome.UNIX_SOCKET_PEER;
+    }
 
     /** The service home both deployments read. */
     Path home();
@@ -72,6 +86,13 @@ public interface ServerUnderTest {
     void restart();
 
     boolean isRunning();
+
+    /**
+     * SIGKILL to the server's JVM: no shutdown hook runs, nothing is flushed or closed, as when the
+     * process crashes or the kernel's OOM killer ends it. Returns when the process is gone; bring it
+     * back with {@link #restart()}.
+     */
+    void kill();
 
     // ---- addresses ------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ import be.idsvc.testclient.TlsContexts;
  * each with its own CATALINA_BASE and ports, all on the PostgreSQL variant of server.xml and one
  * shared service home) and a real HAProxy with {@code server-config/haproxy/haproxy.cfg} in front.
  * The issuer and the public URL are HAProxy's ports. Ports (21000-21999): HAProxy 21443 (public)
- * and 21444 (mtls); node n public 21n01, mtls 21n02, proxy connector 21n03.
+ * and 21444 (mtls); node n public 21n01, mtls 21n02 (its proxy hop is a Unix socket in its CATALINA_BASE).
  */
 public final class TomcatCluster {
     public static final int NODES = 3;
@@ -253,7 +253,6 @@ public final class TomcatCluster {
                 "IDSVC_WAR", war.toString(),
                 "IDSVC_PUBLIC_PORT", Integer.toString(publicPort(node)),
                 "IDSVC_MTLS_PORT", Integer.toString(mtlsPort(node)),
-                "IDSVC_MTLS_PROXY_PORT", Integer.toString(21003 + node * 100),
                 "IDSVC_CONF_OVERLAY", project.resolve("server-config/tomcat/postgresql").toString(),
                 "IDSVC_JAVA_OPTS", "-Xmx256m -Didsvc.db.url=" + jdbcUrl + " -Didsvc.db.user=" + LocalPostgres.user()
                         + " -Didsvc.db.password=",

@@ -66,7 +66,7 @@ public final class TomcatServer implements ServerUnderTest {
         if (!Files.isRegularFile(war)) throw new IllegalStateException("no WAR at " + war + " (run mvn package first)");
 
         script("stop"); // a Tomcat left over by an aborted run would hold the ports and the old home
-        material = TestHome.create(home, demo, kind.publicPort, kind.mtlsPort);
+        material = TestHome.create(home, demo, kind.publicPort, kind.mtlsPort, TestHome.UNIX_SOCKET_PEER);
     }
 
     /** The newest unpacked {@code apache-tomcat-<major.minor>.*} of the build. */
@@ -86,6 +86,8 @@ public final class TomcatServer implements ServerUnderTest {
     @Override public int publicPort() { return kind.publicPort; }
     @Override public int mtlsPort() { return kind.mtlsPort; }
     @Override public int mtlsProxyPort() { return kind.mtlsProxyPort; }
+    /** scripts/tomcat's default. */
+    @Override public Path mtlsProxySocket() { return catalinaBase.resolve("run/mtls-proxy.sock"); }
     @Override public Path home() { return home; }
     @Override public Path demoDir() { return demo; }
     @Override public DemoHome.Result material() { return material; }
@@ -125,6 +127,12 @@ public final class TomcatServer implements ServerUnderTest {
     }
 
     @Override
+    public synchronized void kill() {
+        ServerProcess.kill(catalinaBase.resolve("tomcat.pid"));
+        running = false;
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return running;
     }
@@ -144,7 +152,6 @@ public final class TomcatServer implements ServerUnderTest {
                 "IDSVC_HOME", home.toString(),
                 "IDSVC_WAR", war.toString(),
                 "IDSVC_PUBLIC_PORT", Integer.toString(kind.publicPort),
-                "IDSVC_MTLS_PORT", Integer.toString(kind.mtlsPort),
-                "IDSVC_MTLS_PROXY_PORT", Integer.toString(kind.mtlsProxyPort)), 180);
+                "IDSVC_MTLS_PORT", Integer.toString(kind.mtlsPort)), 180);
     }
 }

@@ -73,7 +73,7 @@ class WildFlyPostgresIT {
     @Test
     @Order(1)
     void flywayMigratedThePostgresDatabase() throws SQLException {
-        assertEquals(List.of("1", "2"), strings("SELECT version FROM idsvc_schema_history WHERE success ORDER BY installed_rank"));
+        assertEquals(List.of("1", "2", "3", "4"), strings("SELECT version FROM idsvc_schema_history WHERE success ORDER BY installed_rank"));
         assertTrue(s.log().contains("postgresql.jar"), "the driver deployment is in the log");
     }
 
@@ -134,6 +134,27 @@ class WildFlyPostgresIT {
         assertEquals("Alice Marie Specimen", RelyingParty.json(ui.body()).get("name"));
         // the outage is an expected condition: answered, not logged as a server error
         assertFalse(s.log().contains(" ERROR ["), "WildFly logged an ERROR; see target/it/wildfly-pg/wildfly/log/console.log");
+    }
+
+    @Test
+    @Order(4)
+    void twoHundredAnonymousAuthorizeAndReadoutRequestsAddNoRow() throws Exception {
+        RelyingParty rp = Flows.demoClient(s);
+        List<String> tables = strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " AND table_name LIKE 'idsvc%' AND table_name <> 'idsvc_schema_history' ORDER BY table_name");
+        Map<String, Long> before = new java.util.TreeMap<>();
+        for (String t : tables) before.put(t, count(t));
+        for (int i = 0; i < 200; i++) {
+            var b = Flows.browser(s);
+            HttpResponse<String> authorize = b.get(rp.authorization("openid").url());
+            assertEquals(303, authorize.statusCode(), authorize.body());
+            HttpResponse<String> identify = b.get(authorize.uri().resolve(authorize.headers().firstValue("Location").orElseThrow()));
+            HttpResponse<String> readout = b.get(s.publicBase().resolve("/readout?flow="
+                    + be.idsvc.testclient.Browser.hiddenFields(identify.body()).get("flow")));
+            assertEquals(200, readout.statusCode(), readout.body());
+        }
+        // the purge may remove expired rows of the earlier tests meanwhile: no table may grow
+        for (String t : tables) assertTrue(count(t) <= before.get(t), t + ": " + before.get(t) + " rows before, " + count(t) + " after");
     }
 
     private static long count(String table) throws SQLException {
@@ -199,6 +220,12 @@ class WildFlyPostgresIT {
         @Override public String startedLogMarker() { return "WFLYSRV0025"; }
         @Override public void restart() { script("restart"); }
         @Override public boolean isRunning() { return true; }
+
+        @Override
+        public void kill() {
+            ServerProcess.kill(base.resolve("wildfly.pid"));
+            ServerProcess.awaitExit(base.resolve("launcher.pid"));
+        }
 
         @Override
         public String log() {

@@ -109,6 +109,14 @@ public final class WildFlyServer implements ServerUnderTest {
         running = false;
     }
 
+    /** Kills the server JVM (standalone.sh, its launcher, then ends by itself). */
+    @Override
+    public synchronized void kill() {
+        ServerProcess.kill(base.resolve("wildfly.pid"));
+        ServerProcess.awaitExit(base.resolve("launcher.pid"));
+        running = false;
+    }
+
     @Override
     public synchronized boolean isRunning() {
         return running;

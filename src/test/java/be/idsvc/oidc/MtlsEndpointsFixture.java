@@ -46,6 +46,7 @@ final class MtlsEndpointsFixture {
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "request";
+                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

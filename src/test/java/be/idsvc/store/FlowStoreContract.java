@@ -146,31 +146,49 @@ abstract class FlowStoreContract {
         String at = Secrets.newHandle();
         store.redeemCode(code, at, new AccessTokenGrant("demo", "thumb", Set.of(Scope.PROFILE), Map.of("name", "Alice Specimen"), NOW + 300), NOW);
         String browser = Secrets.newHandle();
-        String ref = store.createFlow(new AuthorizationRequest("demo", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID), "s", "n",
-                "c", Set.of(), -1, List.of()), browser, NOW + 600);
-        store.attachIdentity(ref, browser, alice, NOW);
+        String flowId = Secrets.newHandle();
+        assertTrue(store.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
+        String challenge = Secrets.newHandle();
+        assertTrue(store.recordChallengeUse(challenge, NOW + 360));
         String dump = dumpAll();
-        for (String secret : List.of(code, at, ref, browser, "Alice Specimen", "85073003328")) {
+        for (String secret : List.of(code, at, flowId, browser, challenge, "Alice Specimen", "85073003328")) {
             assertFalse(dump.contains(secret), "the database holds " + secret + " in the clear");
         }
     }
 
     @Test
-    void flowOpensOnlyForItsBrowser() {
+    void aFlowIsUnknownUntilIdentifiedAndIsDecidedOnce() {
         String browser = Secrets.newHandle();
-        String ref = store.createFlow(new AuthorizationRequest("demo", "http://127.0.0.1:8765/callback", Set.of(Scope.OPENID), "s", null,
-                "c", Set.of("login"), 30, List.of("nl")), browser, NOW + 600);
-        assertTrue(store.attachIdentity(ref, browser, alice, NOW));
-        var flow = store.findFlow(ref, browser, NOW).orElseThrow();
-        assertEquals("85073003328", flow.identity().nationalNumber());
-        assertEquals(30, flow.request().maxAge());
-        assertEquals(List.of("nl"), flow.request().uiLocales());
-        assertNull(flow.request().nonce());
-        assertTrue(store.findFlow(ref, Secrets.newHandle(), NOW).isEmpty());
-        assertFalse(store.attachIdentity(ref, Secrets.newHandle(), alice, NOW));
-        assertTrue(store.findFlow(ref, browser, NOW + 600).isEmpty());
-        assertTrue(store.deleteFlow(ref));
-        assertFalse(store.deleteFlow(ref));
+        String flowId = Secrets.newHandle();
+        assertTrue(store.findFlowProgress(flowId, browser, NOW).isEmpty(), "nothing stored before the person acts");
+        assertFalse(store.decideFlow(flowId, true, NOW + 600, NOW), "approve needs an identity");
+        assertTrue(store.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
+        var progress = store.findFlowProgress(flowId, browser, NOW).orElseThrow();
+        assertEquals("85073003328", progress.identity().nationalNumber());
+        assertFalse(progress.decided());
+        assertThrows(StoreUnavailableException.class, () -> store.findFlowProgress(flowId, Secrets.newHandle(), NOW),
+                "the sealed identity opens only with its browser's secret");
+        assertTrue(store.attachIdentity(flowId, browser, alice, NOW + 600, NOW), "identifying again replaces the identity");
+        assertTrue(store.findFlowProgress(flowId, browser, NOW + 600).isEmpty(), "expired with its ticket");
+
+        assertTrue(store.decideFlow(flowId, true, NOW + 600, NOW));
+        assertFalse(store.decideFlow(flowId, true, NOW + 600, NOW), "decided once");
+        assertFalse(store.decideFlow(flowId, false, NOW + 600, NOW), "nor cancelled afterwards");
+        assertEquals(new FlowStore.FlowProgress(null, true), store.findFlowProgress(flowId, browser, NOW).orElseThrow());
+        assertFalse(store.attachIdentity(flowId, browser, alice, NOW + 600, NOW), "a decided flow cannot be identified again");
+    }
+
+    @Test
+    void aFlowCancelledBeforeIdentifyingLeavesATombstone() throws Exception {
+        String browser = Secrets.newHandle();
+        String flowId = Secrets.newHandle();
+        assertTrue(store.decideFlow(flowId, false, NOW + 600, NOW));
+        assertFalse(store.decideFlow(flowId, false, NOW + 600, NOW));
+        assertFalse(store.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
+        assertTrue(store.findFlowProgress(flowId, browser, NOW).orElseThrow().decided());
+        assertEquals(1, count("idsvc_flow_state"));
+        assertEquals(1, store.purgeExpired(NOW + 600));
+        assertEquals(0, count("idsvc_flow_state"));
     }
 
     @Test
@@ -184,8 +202,10 @@ abstract class FlowStoreContract {
     @Test
     void purgeDeletesExpiredFlowsCodesAndTokens() throws Exception {
         String browser = Secrets.newHandle();
-        String oldFlow = store.createFlow(request(), browser, NOW + 10);
-        String liveFlow = store.createFlow(request(), browser, NOW + 600);
+        String oldFlow = Secrets.newHandle();
+        String liveFlow = Secrets.newHandle();
+        assertTrue(store.attachIdentity(oldFlow, browser, alice, NOW + 10, NOW));
+        assertTrue(store.attachIdentity(liveFlow, browser, alice, NOW + 600, NOW));
         store.issueCode(grant(), NOW + 10);
         String liveCode = store.issueCode(grant(), NOW + 600);
         String oldToken = Secrets.newHandle();
@@ -194,8 +214,8 @@ abstract class FlowStoreContract {
                 new AccessTokenGrant("demo", "thumb", Set.of(Scope.OPENID), Map.of(), NOW + 10), NOW));
         assertTrue(store.redeemCode(store.issueCode(grant(), NOW + 600), liveToken, token(), NOW));
         assertEquals(3, store.purgeExpired(NOW + 10));
-        assertTrue(store.findFlow(oldFlow, browser, NOW).isEmpty());
-        assertTrue(store.findFlow(liveFlow, browser, NOW).isPresent());
+        assertTrue(store.findFlowProgress(oldFlow, browser, NOW).isEmpty());
+        assertTrue(store.findFlowProgress(liveFlow, browser, NOW).isPresent());
         assertEquals(CodeLookup.Status.VALID, store.findCode(liveCode, NOW).status());
         assertTrue(store.findAccessToken(oldToken, NOW).isEmpty());
         assertTrue(store.findAccessToken(liveToken, NOW).isPresent());
@@ -272,7 +292,7 @@ abstract class FlowStoreContract {
 
     @Test
     void schemaIsVersionedAndAppliedOnce() throws Exception {
-        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(ds));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(ds));
     }
 
     @Test
@@ -288,7 +308,7 @@ abstract class FlowStoreContract {
         StoreSchema.create(dataSource(oldUrl));
         StoreSchema.create(dataSource(oldUrl));
 
-        assertEquals(List.of("1:BASELINE:true", "2:SQL:true"), history(old));
+        assertEquals(List.of("1:BASELINE:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(old));
         FlowStore after = new FlowStore(dataSource(oldUrl));
         assertEquals("nonce-1", after.findCode(code, NOW).grant().nonce());
         assertTrue(after.redeemCode(code, Secrets.newHandle(), token(), NOW));
@@ -313,7 +333,7 @@ abstract class FlowStoreContract {
         for (Future<?> f : results) f.get();
         pool.shutdown();
         DataSource fresh = dataSource(freshUrl);
-        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(fresh));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(fresh));
         FlowStore s = new FlowStore(fresh);
         String code = s.issueCode(grant(), NOW + 60);
         assertTrue(s.redeemCode(code, Secrets.newHandle(), token(), NOW));
@@ -323,11 +343,11 @@ abstract class FlowStoreContract {
     void aFailedMigrationLeftInTheHistoryIsRunAgain() throws Exception {
         // what H2 keeps of the newest migration when it failed half-way (PostgreSQL rolls it back instead)
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE \"" + StoreSchema.HISTORY + "\" SET \"success\" = FALSE WHERE \"version\" = '2'");
-            s.execute("DROP INDEX idsvc_challenge_expiry");
+            s.executeUpdate("UPDATE \"" + StoreSchema.HISTORY + "\" SET \"success\" = FALSE WHERE \"version\" = '4'");
+            s.execute("DROP TABLE idsvc_probe");
         }
         StoreSchema.create(dataSource(url));
-        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(ds));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(ds));
         assertEquals(CodeLookup.Status.VALID, store.findCode(store.issueCode(grant(), NOW + 60), NOW).status());
     }
 
@@ -400,7 +420,7 @@ abstract class FlowStoreContract {
     String dumpAll() throws Exception {
         StringBuilder b = new StringBuilder();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String t : List.of("idsvc_flow", "idsvc_code", "idsvc_access_token")) {
+            for (String t : List.of("idsvc_flow_state", "idsvc_used_challenge", "idsvc_code", "idsvc_access_token")) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + t)) {
                     while (rs.next()) {
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -415,31 +435,27 @@ abstract class FlowStoreContract {
     }
 
     @Test
-    void aChallengeIsUsedOnceAndOnlyByItsFlow() {
-        String ref = Secrets.newHandle();
-        String other = Secrets.newHandle();
-        String challenge = store.issueChallenge(ref, NOW + 300);
-        assertEquals(32, java.util.Base64.getUrlDecoder().decode(challenge).length);
-        assertFalse(store.consumeChallenge(other, challenge, NOW), "another flow's challenge");
-        assertFalse(store.consumeChallenge(ref, Secrets.newHandle(), NOW), "an unknown challenge");
-        assertTrue(store.consumeChallenge(ref, challenge, NOW));
-        assertFalse(store.consumeChallenge(ref, challenge, NOW), "a challenge is single-use");
-
-        String late = store.issueChallenge(ref, NOW + 300);
-        assertFalse(store.consumeChallenge(ref, late, NOW + 300), "expired");
-        assertEquals(1, store.purgeExpired(NOW + 300));
-        assertFalse(store.consumeChallenge(ref, null, NOW));
+    void aPresentedChallengeIsRecordedOnceAndPurgedWhenItExpires() throws Exception {
+        String challenge = Secrets.newHandle();
+        assertTrue(store.recordChallengeUse(challenge, NOW + 360));
+        assertFalse(store.recordChallengeUse(challenge, NOW + 360), "a challenge is single-use");
+        assertTrue(store.recordChallengeUse(Secrets.newHandle(), NOW + 360));
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT challenge_hash FROM idsvc_used_challenge")) {
+            while (rs.next()) assertFalse(rs.getString(1).contains(challenge), "only the hash is stored");
+        }
+        assertEquals(2, store.purgeExpired(NOW + 360));
+        assertEquals(0, count("idsvc_used_challenge"));
     }
 
     @Test
-    void challengesAreStoredOnlyAsHashes() throws Exception {
-        String ref = Secrets.newHandle();
-        String challenge = store.issueChallenge(ref, NOW + 300);
-        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT challenge_hash, flow_hash FROM idsvc_challenge")) {
-            assertTrue(rs.next());
-            assertFalse(rs.getString(1).contains(challenge));
-            assertFalse(rs.getString(2).contains(ref));
+    void rowsOfThePreviousFlowTablesArePurgedToo() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO idsvc_flow (ref_hash, browser_hash, client_id, request, expires_at)"
+                    + " VALUES ('r', 'b', 'demo', '{}', " + (NOW + 10) + ")");
+            st.executeUpdate("INSERT INTO idsvc_challenge (challenge_hash, flow_hash, expires_at) VALUES ('c', 'f', " + (NOW + 10) + ")");
         }
+        assertEquals(2, store.purgeExpired(NOW + 10));
+        assertEquals(0, count("idsvc_flow") + count("idsvc_challenge"));
     }
 }

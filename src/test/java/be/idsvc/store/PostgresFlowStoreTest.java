@@ -88,8 +88,8 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         String[] args = {"store", "migrate", "--jdbc-url", empty, "--user", LocalPostgres.user(), "--password-file", passwordFile.toString()};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, IdsvcCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-        assertEquals("store schema migrated from none to version 2\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("1:SQL:true", "2:SQL:true"), history(dataSource(empty)));
+        assertEquals("store schema migrated from none to version 4\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1:SQL:true", "2:SQL:true", "3:SQL:true", "4:SQL:true"), history(dataSource(empty)));
     }
 
     @Test
@@ -101,8 +101,8 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         String at = Secrets.newHandle();
         assertTrue(before.redeemCode(redeemed, at, token(), NOW));
         String browser = Secrets.newHandle();
-        String ref = before.createFlow(request(), browser, NOW + 600);
-        assertTrue(before.attachIdentity(ref, browser, alice, NOW));
+        String flowId = Secrets.newHandle();
+        assertTrue(before.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
         first.close(true);
 
         POSTGRES.server().stopServer();
@@ -114,7 +114,7 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         assertEquals("nonce-1", after.findCode(code, NOW).grant().nonce());
         assertEquals(CodeLookup.Status.REDEEMED, after.findCode(redeemed, NOW).status());
         assertEquals("demo", after.findAccessToken(at, NOW).orElseThrow().clientId());
-        assertEquals("85073003328", after.findFlow(ref, browser, NOW).orElseThrow().identity().nationalNumber());
+        assertEquals("85073003328", after.findFlowProgress(flowId, browser, NOW).orElseThrow().identity().nationalNumber());
     }
 
     @Test
@@ -122,7 +122,7 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         FlowStore s = new FlowStore(pooled());
         String code = s.issueCode(grant(), NOW + 60);
         String browser = Secrets.newHandle();
-        String ref = s.createFlow(request(), browser, NOW + 600);
+        String flowId = Secrets.newHandle();
         String at = Secrets.newHandle();
 
         POSTGRES.server().stopServer(); // the pool now holds connections to a server that is gone
@@ -130,10 +130,10 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         assertThrows(StoreUnavailableException.class, () -> s.findCode(code, NOW));
         assertThrows(StoreUnavailableException.class, () -> s.redeemCode(code, at, token(), NOW));
         assertThrows(StoreUnavailableException.class, () -> s.findAccessToken(at, NOW));
-        assertThrows(StoreUnavailableException.class, () -> s.createFlow(request(), browser, NOW + 600));
-        assertThrows(StoreUnavailableException.class, () -> s.findFlow(ref, browser, NOW));
-        assertThrows(StoreUnavailableException.class, () -> s.attachIdentity(ref, browser, alice, NOW));
-        assertThrows(StoreUnavailableException.class, () -> s.deleteFlow(ref));
+        assertThrows(StoreUnavailableException.class, () -> s.findFlowProgress(flowId, browser, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.decideFlow(flowId, false, NOW + 600, NOW));
+        assertThrows(StoreUnavailableException.class, () -> s.recordChallengeUse(Secrets.newHandle(), NOW + 360));
         assertThrows(StoreUnavailableException.class, () -> s.revokeAccessToken(at, "demo"));
         assertThrows(StoreUnavailableException.class, () -> s.purgeExpired(NOW));
         POSTGRES.server().startServer();
@@ -142,7 +142,7 @@ class PostgresFlowStoreTest extends FlowStoreContract {
         assertEquals(CodeLookup.Status.VALID, s.findCode(code, NOW).status());
         assertTrue(s.redeemCode(code, at, token(), NOW));
         assertTrue(s.findAccessToken(at, NOW).isPresent());
-        assertTrue(s.attachIdentity(ref, browser, alice, NOW));
+        assertTrue(s.attachIdentity(flowId, browser, alice, NOW + 600, NOW));
     }
 
     @Test

@@ -25,9 +25,10 @@ public final class Browser {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">");
     private static final Pattern OPTION = Pattern.compile("<option value=\"([^\"]+)\">");
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
 
     public Browser(SSLContext tls) {
-        this.http = HttpClient.newBuilder().sslContext(tls).cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().sslContext(tls).cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -43,6 +44,11 @@ public final class Browser {
     public HttpResponse<String> post(URI uri, Map<String, String> form) {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(RelyingParty.form(form))).build());
+    }
+
+    /** The value of a cookie this browser holds, for tests that post raw requests as this browser. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue).findFirst();
     }
 
     /** Follows 303s on this service's hosts; stops at the first page or at a redirect elsewhere. */

@@ -6,6 +6,7 @@ package be.idsvc.eid.virtual;
  * authentication key. Mutable, fluent; not shared between threads.
  */
 public final class CardOptions {
+    String authCertificatePolicy = VirtualCardIssuer.DEMO_AUTH_POLICY;
     VirtualCardIssuer.PhotoHash photoHash = VirtualCardIssuer.PhotoHash.SHA256;
     String rsaFileSignatureHash = "SHA-256";
     boolean padCertificates = true;
@@ -39,6 +40,8 @@ public final class CardOptions {
     public CardOptions extraSerialNumber(String value) { this.extraSerialNumber = value; return this; }
     /** Put another national number in the authentication certificate than on the card (tests only). */
     public CardOptions authCertificateNationalNumber(String value) { this.authCertificateNationalNumber = value; return this; }
+    /** The authentication certificate's policy OID; null: no certificate policies extension. */
+    public CardOptions authCertificatePolicy(String oid) { this.authCertificatePolicy = oid; return this; }
     /** Validity of the authentication certificate; by default the card's. */
     public CardOptions authCertificateValidity(java.time.LocalDate begin, java.time.LocalDate end) {
         this.authCertificateBegin = begin;

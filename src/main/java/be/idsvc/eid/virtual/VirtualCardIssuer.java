@@ -54,6 +54,12 @@ import be.idsvc.eid.ReadoutRejected;
  */
 public final class VirtualCardIssuer {
     public enum KeyType { RSA_2048, EC_P384 }
+    /**
+     * The policies of Belgium Root CA4's citizen CA and its authentication certificates, which the
+     * demo authorities carry so that their cards also pass the production certificate rules where a
+     * test trusts them outside a sandbox (docs/beid-readout.md "Trust").
+     */
+    public static final String DEMO_CITIZEN_CA_POLICY = "2.16.56.12.1.1.2", DEMO_AUTH_POLICY = "2.16.56.12.1.1.2.2";
 
     /** Photo hash algorithm written in identity tag 17 (the verifier picks it by length). */
     public enum PhotoHash {
@@ -128,7 +134,7 @@ public final class VirtualCardIssuer {
     public static Authority demoRoot(String subject, KeyPair key) {
         X500Name name = name(subject);
         X509Certificate cert = certificate(name, key.getPublic(), name, key.getPrivate(), DEMO_NOT_BEFORE, DEMO_NOT_AFTER,
-                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), true);
+                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), true, null);
         return new Authority(cert, key.getPrivate());
     }
 
@@ -136,15 +142,20 @@ public final class VirtualCardIssuer {
     public static Authority demoRrn(Authority root, String subject, KeyType type) {
         KeyPair key = generateKey(type);
         X509Certificate cert = certificate(name(subject), key.getPublic(), issuerName(root), root.privateKey(),
-                DEMO_NOT_BEFORE, DEMO_NOT_AFTER, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation), false);
+                DEMO_NOT_BEFORE, DEMO_NOT_AFTER, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation), false, null);
         return new Authority(cert, key.getPrivate());
     }
 
-    /** A demo citizen CA under {@code root}, issuing authentication certificates. */
+    /** A demo citizen CA under {@code root}, issuing authentication certificates, with policy {@link #DEMO_CITIZEN_CA_POLICY}. */
     public static Authority demoCitizenCa(Authority root, String subject, KeyType type) {
+        return demoCitizenCa(root, subject, type, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), DEMO_CITIZEN_CA_POLICY);
+    }
+
+    /** A demo citizen CA with the given key usage and policy OID (null: no policies extension), for tests of the trust rules. */
+    public static Authority demoCitizenCa(Authority root, String subject, KeyType type, KeyUsage usage, String policy) {
         KeyPair key = generateKey(type);
         X509Certificate cert = certificate(name(subject), key.getPublic(), issuerName(root), root.privateKey(),
-                DEMO_NOT_BEFORE, DEMO_NOT_AFTER, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), true);
+                DEMO_NOT_BEFORE, DEMO_NOT_AFTER, usage, true, policy);
         return new Authority(cert, key.getPrivate());
     }
 
@@ -260,7 +271,7 @@ public final class VirtualCardIssuer {
         Instant begin = (o.authCertificateBegin != null ? o.authCertificateBegin : p.validityBegin()).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = (o.authCertificateEnd != null ? o.authCertificateEnd : p.validityEnd()).atStartOfDay(ZoneOffset.UTC).toInstant();
         return certificate(subject.build(), key, issuerName(citizenCa), citizenCa.privateKey(), begin, end,
-                new KeyUsage(KeyUsage.digitalSignature), false);
+                new KeyUsage(KeyUsage.digitalSignature), false, o.authCertificatePolicy);
     }
 
     private static String firstName(String givenNames) {
@@ -296,12 +307,16 @@ public final class VirtualCardIssuer {
     }
 
     private static X509Certificate certificate(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey,
-            Instant notBefore, Instant notAfter, KeyUsage usage, boolean ca) {
+            Instant notBefore, Instant notAfter, KeyUsage usage, boolean ca, String policy) {
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(63, RANDOM).add(BigInteger.ONE),
                     Date.from(notBefore), Date.from(notAfter), subject, key);
             b.addExtension(Extension.keyUsage, true, usage);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            if (policy != null) {
+                b.addExtension(Extension.certificatePolicies, false, new org.bouncycastle.asn1.x509.CertificatePolicies(
+                        new org.bouncycastle.asn1.x509.PolicyInformation(new org.bouncycastle.asn1.ASN1ObjectIdentifier(policy))));
+            }
             String alg = issuerKey instanceof ECKey ? "SHA384withECDSA" : "SHA256withRSA";
             return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKey)));
         } catch (CertIOException e) {

@@ -76,7 +76,7 @@ class EidAuthCertificateRevocationTest {
     private ReadoutVerifier verifier(RevocationSettings settings, X509Certificate anchor) {
         EidRevocation revocation = new EidRevocation(settings, crlDir, () -> List.of(anchor), Clock.systemUTC());
         return new ReadoutVerifier(EidTrust.builder().rrnAnchor(root.certificate()).citizenCaAnchor(anchor)
-                .strictNationalNumbers(false).authCertificateRevocation(revocation).build());
+                .strictNationalNumbers(false).productionRules(false).authCertificateRevocation(revocation).build());
     }
 
     private static RevocationSettings crlOnly(UnavailablePolicy policy) {
