@@ -83,9 +83,16 @@ class ClientCertificateChecksIT {
             RelyingParty rp = new RelyingParty("server-auth-only", redirect, s.mtlsBase(), s.sslContext(serverOnly));
             Flows.CodeAndAuth c = codeWithin5Seconds(rp);
             assertRefusedOverMtls(rp, c);
-            assertInvalidClientViaProxy(rp, c, serverOnly);
-            assertTrue(s.log().contains("client authentication failed for server-auth-only: the certificate's extended key usage"
-                    + " does not allow TLS client authentication"), "the log says why");
+            // as above: ask again until the mtls deployment has read the client and names the reason
+            String why = "client authentication failed for server-auth-only: the certificate's extended key usage"
+                    + " does not allow TLS client authentication";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            do {
+                assertInvalidClientViaProxy(rp, c, serverOnly);
+                if (s.log().contains(why)) break;
+                Thread.sleep(200);
+            } while (System.nanoTime() < deadline);
+            assertTrue(s.log().contains(why), "the log says why");
         } finally {
             AdminCli.run(s, "client", "remove", "server-auth-only");
         }
@@ -102,7 +109,16 @@ class ClientCertificateChecksIT {
                 "--redirect-uri", redirect, "--scopes", "openid", "--cert", AdminCli.file(leaf.chainPem()));
         try {
             RelyingParty rp = new RelyingParty("under-intermediate", redirect, s.mtlsBase(), s.sslContext(leaf));
-            HttpResponse<String> before = token(rp, codeWithin5Seconds(rp));
+            // the mtls deployment re-reads clients/ on its own schedule (at most once a second): until
+            // it has, the new client is unknown there (401, and the code is not consumed)
+            Flows.CodeAndAuth first = codeWithin5Seconds(rp);
+            HttpResponse<String> before;
+            long known = System.currentTimeMillis() + 5000;
+            do {
+                before = token(rp, first);
+                if (before.statusCode() != 401) break;
+                Thread.sleep(200);
+            } while (System.currentTimeMillis() < known);
             assertEquals(200, before.statusCode(), "the chain through the intermediate works before the revocation: " + before.body());
 
             // the root's CRL lists the intermediate; the leaf itself is listed nowhere
