@@ -1,5 +1,6 @@
 package be.idsvc.oidc;
 
+import be.idsvc.core.Flow;
 import be.idsvc.web.Messages;
 import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.core.Response;

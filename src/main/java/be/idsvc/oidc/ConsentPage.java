@@ -7,10 +7,11 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
+import be.idsvc.core.Flow;
 import be.idsvc.core.ClaimRelease;
 import be.idsvc.core.Client;
 import be.idsvc.core.Identity;
-import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;

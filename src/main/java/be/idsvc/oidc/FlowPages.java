@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import be.idsvc.core.Flow;
 import be.idsvc.store.FlowStore.FlowProgress;
 import be.idsvc.store.FlowTickets;
 import be.idsvc.web.Messages;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Scopes;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.core.AccessTokenGrant;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import be.idsvc.core.Flow;
 import be.idsvc.core.Client;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.identify.ReaderProblem;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import be.idsvc.core.Flow;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.SandboxCards;

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import be.idsvc.core.OAuthError;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.core.AccessTokenGrant;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;
