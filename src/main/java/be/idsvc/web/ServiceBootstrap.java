@@ -19,6 +19,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.oidc.AuthorizeEndpoint;
 import be.idsvc.oidc.ClientApiOnPublicHost;
 import be.idsvc.oidc.ConsentPage;
@@ -88,6 +90,8 @@ public final class ServiceBootstrap implements ServletContextListener {
             @Override
             protected void configure() {
                 bind(c).to(ServiceComponents.class);
+                bind(c.browserFlow).to(BrowserFlow.class);
+                bind(c.settings).to(ServiceSettings.class);
             }
         });
         app.register(ErrorMapper.class);

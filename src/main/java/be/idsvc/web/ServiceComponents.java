@@ -21,6 +21,7 @@ import be.idsvc.config.SigningKeys;
 import be.idsvc.core.AuthorizationRequestValidator;
 import be.idsvc.core.PairwiseSubject;
 import be.idsvc.config.EidTrustConfig;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore;
@@ -53,6 +54,8 @@ public final class ServiceComponents {
     public final EidTrustConfig eid;
     /** Null unless {@code eid.sandbox_virtual_cards=true}: production offers no virtual card. */
     public final SandboxCards sandboxCards;
+    /** The browser sign-in: authorize, identify, consent. */
+    public final BrowserFlow browserFlow;
     public final Clock clock;
 
     public ServiceComponents(DeploymentRole role, ServiceHome home, DataSource dataSource, Clock clock) {
@@ -80,11 +83,13 @@ public final class ServiceComponents {
                 settings.accessTokenTtlSeconds());
         this.eid = new EidTrustConfig(home);
         this.sandboxCards = eid.sandboxVirtualCards() ? new SandboxCards(home.sandboxCardsDir()) : null;
+        this.browserFlow = new BrowserFlow(authorizationRequests, tickets, store, challenges, clients, eid, sandboxCards,
+                settings.flowTtlSeconds(), settings.codeTtlSeconds(), clock);
     }
 
     /** Whether any identification method can work: virtual cards, or eID readout with an RRN anchor. */
     public boolean canIdentify() {
-        return sandboxCards != null || eid.verifier().isPresent();
+        return browserFlow.canIdentify();
     }
 
     public long now() {

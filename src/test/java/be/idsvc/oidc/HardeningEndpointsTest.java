@@ -127,7 +127,7 @@ class HardeningEndpointsTest {
     @Test
     void aBareUiLocalesWithoutClientIdIsAnErrorPage() {
         MtlsEndpointsFixture f = new MtlsEndpointsFixture(dir);
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(f.c);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(f.c.browserFlow, f.c.settings);
         for (List<String> names : List.of(List.of("ui_locales"), List.of("ui_locales", "client_id"), List.of("client_id", "ui_locales", "redirect_uri"))) {
             MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
             // "name" without "=" in a form arrives as a null value
