@@ -13,7 +13,6 @@ import be.idsvc.config.ServiceSettings;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Scopes;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.CacheControl;
@@ -29,8 +28,8 @@ public final class DiscoveryEndpoint {
     private final String json;
 
     @Inject
-    public DiscoveryEndpoint(ServiceComponents c) {
-        this.json = JsonUtil.toJson(metadata(c.settings));
+    public DiscoveryEndpoint(ServiceSettings settings) {
+        this.json = JsonUtil.toJson(metadata(settings));
     }
 
     static Map<String, Object> metadata(ServiceSettings s) {

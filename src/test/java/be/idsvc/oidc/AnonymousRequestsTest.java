@@ -28,7 +28,7 @@ import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Pkce;
 import be.idsvc.core.Secrets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;

@@ -25,7 +25,7 @@ import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowTickets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.Response;
 
 /** The pages refuse a ticket that is not this browser's, altered or expired, and end a flow once. */

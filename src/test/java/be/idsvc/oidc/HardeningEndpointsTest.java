@@ -144,7 +144,7 @@ class HardeningEndpointsTest {
         MtlsEndpointsFixture f = new MtlsEndpointsFixture(dir);
         X509Certificate demo = f.demo.demoClient().certificate();
         String at = tokenBoundTo(f, "demo-client", CertificateThumbprint.x5tS256(demo));
-        UserinfoEndpoint userinfo = new UserinfoEndpoint(f.c);
+        UserinfoEndpoint userinfo = new UserinfoEndpoint(f.c.settings, f.c.store, f.c.tokenBinding, f.c.clock);
         // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110 §11.1)
         for (String scheme : List.of("Bearer ", "bearer ", "BEARER ", "bEARER ", "Bearer   ")) {
             assertEquals(200, userinfo.get(scheme + at, MtlsEndpointsFixture.requestWith(demo)).getStatus(), scheme);
@@ -186,7 +186,7 @@ class HardeningEndpointsTest {
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         form.putSingle("token", token);
         form.putSingle("client_id", clientId);
-        Response r = new IntrospectionEndpoint(f.c).introspect(form, MtlsEndpointsFixture.requestWith(asker));
+        Response r = new IntrospectionEndpoint(f.c.settings, f.c.clientAuthenticator, f.c.tokenBinding, f.c.store, f.c.clock).introspect(form, MtlsEndpointsFixture.requestWith(asker));
         assertEquals(200, r.getStatus());
         try {
             return JsonUtil.parseJson((String) r.getEntity());

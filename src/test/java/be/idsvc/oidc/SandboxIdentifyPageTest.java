@@ -26,7 +26,7 @@ import be.idsvc.core.Scope;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowTickets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.Response;
 
 /** The identification page with and without virtual cards, on a real demo home and store. */

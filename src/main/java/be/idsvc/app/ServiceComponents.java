@@ -1,4 +1,4 @@
-package be.idsvc.web;
+package be.idsvc.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,10 @@ import be.idsvc.store.StoreSchema;
 import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.token.IdTokenIssuer;
 
-/** Everything one deployment needs, built once from the service home; the composition root. */
+/**
+ * Everything one deployment needs, built once from the service home. Only {@link ServiceBootstrap}
+ * hands these out, one by one: no endpoint sees this class.
+ */
 public final class ServiceComponents {
     public final DeploymentRole role;
     public final ServiceHome home;
