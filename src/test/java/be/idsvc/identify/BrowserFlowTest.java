@@ -13,10 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +28,7 @@ import be.idsvc.admin.DemoHome;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.config.TestClock;
 import be.idsvc.core.AcrValues;
 import be.idsvc.core.AuthorizationError;
 import be.idsvc.core.AuthorizationRequestValidator;
@@ -61,31 +59,7 @@ class BrowserFlowTest {
     static Path dir;
     static ServiceHome home;
 
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        Instant now = Instant.now();
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final TestClock clock = new TestClock();
     FlowStore store;
 
     @BeforeAll
@@ -104,8 +78,8 @@ class BrowserFlowTest {
         ds.setURL("jdbc:h2:mem:" + Secrets.newHandle() + ";DB_CLOSE_DELAY=-1");
         StoreSchema.create(ds);
         store = new FlowStore(ds);
-        ClientRegistry clients = new ClientRegistry(home);
-        EidTrustConfig eid = new EidTrustConfig(home);
+        ClientRegistry clients = new ClientRegistry(home, clock);
+        EidTrustConfig eid = new EidTrustConfig(home, clock);
         return new BrowserFlow(new AuthorizationRequestValidator(clients::find), new FlowTickets(key()), store,
                 new ReadoutChallenges(key(), store), clients, eid,
                 sandboxCards ? new SandboxCards(home.sandboxCardsDir()) : null, FLOW_TTL, CODE_TTL, clock);
@@ -208,7 +182,7 @@ class BrowserFlowTest {
         assertEquals(new BrowserFlow.Found(null, false), flows.find(Base64.getUrlEncoder().withoutPadding().encodeToString(raw), browser));
         assertEquals(new BrowserFlow.Found(null, false), flows.find(null, browser));
         assertEquals(new BrowserFlow.Found(null, false), flows.find("x".repeat(10_000), browser));
-        clock.advance(FLOW_TTL);
+        clock.advance(Duration.ofSeconds(FLOW_TTL));
         assertEquals(new BrowserFlow.Found(null, true), flows.find(ticket, browser), "past its time: expired, not unknown");
         assertEquals(new BrowserFlow.Found(null, false), flows.find(ticket, Secrets.newHandle()), "expired is told only to its browser");
     }
@@ -261,11 +235,11 @@ class BrowserFlowTest {
         assertEquals(AcrValues.SANDBOX_TEST, identity.acr(), "a card under a sandbox anchor is a test identification");
         assertEquals(Kind.CHALLENGE_REFUSED, flows.identifyByReadout(flow, browser, posted).outcome().kind(), "a challenge is single-use");
 
-        clock.advance(ReadoutChallenges.TTL_SECONDS + ReadoutChallenges.SKEW_SECONDS);
+        clock.advance(Duration.ofSeconds(ReadoutChallenges.TTL_SECONDS + ReadoutChallenges.SKEW_SECONDS));
         Flow again = flows.find(flow.ticket(), browser).flow();
         String stale = flows.issueChallenge(again);
         Map<String, String> late = readoutOf("bob", stale);
-        clock.advance(ReadoutChallenges.TTL_SECONDS + ReadoutChallenges.SKEW_SECONDS);
+        clock.advance(Duration.ofSeconds(ReadoutChallenges.TTL_SECONDS + ReadoutChallenges.SKEW_SECONDS));
         assertEquals(Kind.CHALLENGE_REFUSED, flows.identifyByReadout(again, browser, late).outcome().kind(), "an expired challenge");
     }
 
