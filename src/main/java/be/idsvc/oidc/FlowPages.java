@@ -1,13 +1,12 @@
 package be.idsvc.oidc;
 
 import java.net.URI;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import be.idsvc.config.ServiceSettings;
 import be.idsvc.core.Flow;
+import be.idsvc.core.SingleValuedForm;
 import be.idsvc.identify.BrowserBinding;
 import be.idsvc.identify.BrowserFlow;
 import be.idsvc.web.Html;
@@ -58,7 +57,8 @@ final class FlowPages {
      * a flow still undecided, and the form's CSRF token of that flow and browser.
      */
     static Posted posted(BrowserFlow flows, MultivaluedMap<String, String> form, String acceptLanguage, String cookie) {
-        Optional<Map<String, String>> single = singleValued(form);
+        // the body only: JAX-RS's @FormParam falls back to the servlet's parameters (the query string) when it is empty
+        Optional<Map<String, String>> single = SingleValuedForm.exactlyOnce(form);
         if (single.isEmpty()) return new Posted(null, null, null, null, duplicateField(acceptLanguage));
         Map<String, String> fields = single.get();
         String secret = BrowserBinding.secretFrom(cookie);
@@ -126,21 +126,6 @@ final class FlowPages {
     /** Without a flow: the language picked on the page, else the browser's. */
     static Messages messages(String picked, String acceptLanguage) {
         return Messages.choose(picked, null, acceptLanguage);
-    }
-
-    /**
-     * The fields of a page's form, each at most once, or empty when a field is repeated: a repeated
-     * field is ambiguous, so the whole post is refused rather than one value picked. The form is the
-     * request body only (JAX-RS's {@code @FormParam} falls back to the servlet's parameters, which
-     * include the query string, when the body is empty).
-     */
-    static Optional<Map<String, String>> singleValued(MultivaluedMap<String, String> form) {
-        Map<String, String> fields = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getValue().size() != 1) return Optional.empty();
-            fields.put(e.getKey(), e.getValue().get(0));
-        }
-        return Optional.of(fields);
     }
 
     /** Whether a query parameter is repeated: which of the values a page would use is ambiguous. */
