@@ -44,7 +44,8 @@ public final class IntrospectionEndpoint {
     private final Clock clock;
 
     @Inject
-    public IntrospectionEndpoint(ServiceSettings settings, ClientAuthenticator clientAuthenticator, TokenBindingCheck tokenBinding, FlowStore store, Clock clock) {
+    public IntrospectionEndpoint(ServiceSettings settings, ClientAuthenticator clientAuthenticator, TokenBindingCheck tokenBinding,
+            FlowStore store, Clock clock) {
         this.settings = settings;
         this.clientAuthenticator = clientAuthenticator;
         this.tokenBinding = tokenBinding;
