@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.PropertiesFile;
 import be.idsvc.config.ServiceHome;
 

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.jose4j.json.JsonUtil;
 
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.EidTrust;
 import be.idsvc.eid.Readout;

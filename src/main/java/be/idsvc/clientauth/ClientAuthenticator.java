@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 import javax.security.auth.x500.X500Principal;
 
-import be.idsvc.clientauth.revocation.RevocationChecker;
+import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 
 import be.idsvc.clientauth.ClientAuthenticator;
 import be.idsvc.clientauth.TokenBindingCheck;
-import be.idsvc.clientauth.revocation.RevocationChecker;
+import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
@@ -20,7 +20,7 @@ import be.idsvc.config.ServiceSettings;
 import be.idsvc.config.SigningKeys;
 import be.idsvc.core.AuthorizationRequestValidator;
 import be.idsvc.core.PairwiseSubject;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore;

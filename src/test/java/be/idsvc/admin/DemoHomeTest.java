@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.eid.VerifiedCard;

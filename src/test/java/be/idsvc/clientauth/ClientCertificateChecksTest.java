@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.revocation.Pki;
-import be.idsvc.clientauth.revocation.RevocationChecker;
+import be.idsvc.revocation.Pki;
+import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;

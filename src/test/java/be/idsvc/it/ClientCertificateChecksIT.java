@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.clientauth.revocation.Pki;
+import be.idsvc.revocation.Pki;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.CertificateIssuer.Spec;

@@ -14,7 +14,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.testclient.Browser;

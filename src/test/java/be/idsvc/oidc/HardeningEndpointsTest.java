@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import be.idsvc.admin.DemoHome;
 import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
-import be.idsvc.clientauth.revocation.Pki;
+import be.idsvc.revocation.Pki;
 import be.idsvc.config.WatchedDirectory;
 import be.idsvc.core.Identity;
 import be.idsvc.core.OAuthError;

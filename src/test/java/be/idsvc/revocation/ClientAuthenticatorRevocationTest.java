@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +44,7 @@ class ClientAuthenticatorRevocationTest {
     void setUp() {
         demo = DemoHome.create(new DemoHome.Options(tmp.resolve("home"), tmp.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
         home = ServiceHome.at(tmp.resolve("home"));
-        log = new Pki.LogCapture("be.idsvc.clientauth");
+        log = new Pki.LogCapture("be.idsvc.clientauth", "be.idsvc.revocation");
     }
 
     /** As ServiceComponents wires it; reads trust/crl/ as it is now. */

@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.clientauth.revocation.RevocationResult.Status;
-import be.idsvc.clientauth.revocation.RevocationSettings.UnavailablePolicy;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.revocation.RevocationResult.Status;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
 

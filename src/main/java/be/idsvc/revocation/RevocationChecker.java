@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.config.RevocationSettings;
 
 /**
  * Revocation checking of CA-issued ({@code tls_client_auth}) client certificates (docs/revocation.md).
