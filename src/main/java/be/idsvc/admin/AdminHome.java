@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;

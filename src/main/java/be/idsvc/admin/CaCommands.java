@@ -200,7 +200,7 @@ final class CaCommands {
 
         AtomicFiles.write(target, der, false);
         home.audit("crl import", "ca=" + caName + " x5t=" + AdminHome.x5t(issuer) + " crl_sha256="
-                + be.idsvc.clientauth.CertificateThumbprint.of(der) + " revoked=" + revoked);
+                + be.idsvc.pki.CertificateThumbprint.of(der) + " revoked=" + revoked);
         out.println("imported the CRL of CA " + caName + " into trust/crl/" + caName + ".crl:");
         out.println("  issuer:      " + crl.getIssuerX500Principal().getName());
         out.println("  thisUpdate:  " + crl.getThisUpdate().toInstant());

@@ -22,6 +22,7 @@ import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 import be.idsvc.tls.ExactPinOrCaTrustManager;
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.config.RevocationSettings;
 
 /**

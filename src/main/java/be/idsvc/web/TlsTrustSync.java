@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
 import be.idsvc.config.ServiceHome;
 

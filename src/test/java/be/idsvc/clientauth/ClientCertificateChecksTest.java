@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.revocation.Pki;
 import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.config.RevocationSettings;
 import be.idsvc.revocation.RevocationResult.Status;
 import be.idsvc.config.RevocationSettings.UnavailablePolicy;
