@@ -19,6 +19,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 import be.idsvc.admin.AdminHome.ClientFile;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.pki.Pem;
 

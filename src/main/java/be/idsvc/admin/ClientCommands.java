@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 import be.idsvc.admin.AdminHome.ClientFile;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.core.Scope;
