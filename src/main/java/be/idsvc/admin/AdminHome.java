@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-import be.idsvc.config.AtomicFiles;
-import be.idsvc.config.DirectoryListing;
-import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.DirectoryListing;
 import be.idsvc.config.PropertiesFile;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 /** The service home as the admin commands see it: paths, readers, the truststore and the audit log. */

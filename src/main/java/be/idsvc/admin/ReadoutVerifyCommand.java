@@ -17,9 +17,9 @@ import java.util.Optional;
 import org.jose4j.json.JsonUtil;
 
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.EidTrust;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;
@@ -47,7 +47,7 @@ public final class ReadoutVerifyCommand {
     private ReadoutVerifyCommand() {}
 
     /** @return the exit status: 0 verified, 1 refused or unusable input, 2 usage error */
-    public static int run(Deque<String> args, PrintStream out, PrintStream err) {
+    public static int run(Deque<String> args, PrintStream out, PrintStream err, Clock clock) {
         String sub = args.poll();
         if (!"verify".equals(sub)) return usage(err, "readout: expected 'verify'");
         Path file = null;
@@ -96,8 +96,8 @@ public final class ReadoutVerifyCommand {
             }
         }
         try {
-            EidTrustConfig config = trustDir != null ? EidTrustConfig.fromTrustDir(trustDir, !lenient)
-                    : new EidTrustConfig(ServiceHome.locate(home == null ? null : home.toString()));
+            EidTrustConfig config = trustDir != null ? EidTrustConfig.fromTrustDir(trustDir, !lenient, clock)
+                    : new EidTrustConfig(ServiceHome.locate(home == null ? null : home.toString()), clock);
             Optional<EidTrust> trust = config.trust();
             if (trust.isEmpty()) {
                 err.println("idsvc readout verify: no RRN trust anchor (rrn-ca/*.pem) in " + (trustDir != null ? trustDir : "the service home"));

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import be.idsvc.config.RevocationSettings;
 import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.revocation.RevocationResult;
-import be.idsvc.config.RevocationSettings;
 
 /**
  * Revocation of the cards' authentication certificates, by the same checker as client certificates

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.config.RevocationSettings;
+import be.idsvc.pki.CertificateThumbprint;
 
 /**
  * Revocation checking of CA-issued ({@code tls_client_auth}) client certificates (docs/revocation.md).
@@ -46,7 +46,7 @@ public final class RevocationChecker {
     public RevocationChecker(RevocationSettings settings, Path crlDir, Supplier<Set<TrustAnchor>> clientCas, Clock clock) {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.imported = new ImportedCrls(crlDir, Objects.requireNonNull(clientCas));
+        this.imported = new ImportedCrls(crlDir, Objects.requireNonNull(clientCas), this.clock);
         this.fetched = new FetchedCrls(clock);
         this.ocsp = new OcspClient(clock);
     }

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.pki.CertificateThumbprint;
-import be.idsvc.revocation.Pki;
-import be.idsvc.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;
@@ -35,6 +32,9 @@ import be.idsvc.core.OAuthError;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.CertificateIssuer.Spec;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
+import be.idsvc.revocation.RevocationChecker;
 
 /**
  * The application-layer certificate checks of issue 13 defect 11, with real certificates: validity
@@ -55,9 +55,9 @@ class ClientCertificateChecksTest {
     }
 
     private ClientAuthenticator authenticator() {
-        ClientCaStore cas = new ClientCaStore(home);
+        ClientCaStore cas = new ClientCaStore(home, Clock.systemUTC());
         RevocationChecker checker = new RevocationChecker(ServiceSettings.load(home).revocation(), home.crlDir(), cas::anchors, Clock.systemUTC());
-        return new ClientAuthenticator(new ClientRegistry(home), cas::anchors, checker);
+        return new ClientAuthenticator(new ClientRegistry(home, Clock.systemUTC()), cas::anchors, checker, Clock.systemUTC());
     }
 
     private void register(String id, String method, String subjectDn, X509Certificate cert) throws Exception {

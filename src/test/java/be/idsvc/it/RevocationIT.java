@@ -14,10 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.pki.CertificateThumbprint;
-import be.idsvc.revocation.Pki;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
 import be.idsvc.testclient.RelyingParty;
 
 /**

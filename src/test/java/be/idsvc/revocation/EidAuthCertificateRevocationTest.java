@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.eid.EidRevocation;
 import be.idsvc.eid.EidTrust;
 import be.idsvc.eid.Readout;

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.config.RevocationSettings;
-import be.idsvc.revocation.RevocationResult.Status;
 import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.revocation.RevocationResult.Status;
 
 /** CRLs fetched from the certificate's distribution point (revocation.crl.fetch=true), cached by URL. */
 class FetchedCrlTest {

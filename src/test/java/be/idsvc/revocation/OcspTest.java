@@ -26,12 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.config.RevocationSettings;
-import be.idsvc.revocation.RevocationResult.Status;
 import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.RevocationResult.Status;
 
 /** OCSP (revocation.ocsp=true) against a loopback responder built with Bouncy Castle. */
 class OcspTest {
