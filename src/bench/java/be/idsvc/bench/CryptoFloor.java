@@ -75,10 +75,10 @@ public class CryptoFloor {
         @Setup
         public void load() throws Exception {
             Path home = Path.of(System.getProperty("bench.home", "target/demo/home"));
-            SigningKeys keys = SigningKeys.load(ServiceHome.at(home));
+            SigningKeys keys = SigningKeys.load(ServiceHome.at(home), java.time.Clock.systemUTC());
             es256 = keys.signingKey("ES256");
             rs256 = keys.signingKey("RS256");
-            verifier = new EidTrustConfig(ServiceHome.at(home)).verifier().orElseThrow();
+            verifier = new EidTrustConfig(ServiceHome.at(home), java.time.Clock.systemUTC()).verifier().orElseThrow();
             new SecureRandom().nextBytes(challenge);
             SandboxCards cards = new SandboxCards(home.resolve("sandbox/cards"));
             SandboxCards.Card alice = cards.find("alice").orElseThrow(), bob = cards.find("bob").orElseThrow();

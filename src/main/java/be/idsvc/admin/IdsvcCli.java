@@ -113,7 +113,7 @@ public final class IdsvcCli {
                     a.addFirst(home);
                     a.addFirst("--home");
                 }
-                return ReadoutVerifyCommand.run(a, out, err);
+                return ReadoutVerifyCommand.run(a, out, err, clock);
             }
             if (!Set.of("client", "pin", "ca", "crl", "keys", "check", "tls").contains(command)) {
                 throw new UsageException("unknown command: " + command);

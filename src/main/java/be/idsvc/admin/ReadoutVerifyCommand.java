@@ -46,7 +46,7 @@ public final class ReadoutVerifyCommand {
     private ReadoutVerifyCommand() {}
 
     /** @return the exit status: 0 verified, 1 refused or unusable input, 2 usage error */
-    public static int run(Deque<String> args, PrintStream out, PrintStream err) {
+    public static int run(Deque<String> args, PrintStream out, PrintStream err, Clock clock) {
         String sub = args.poll();
         if (!"verify".equals(sub)) return usage(err, "readout: expected 'verify'");
         Path file = null;
@@ -95,8 +95,8 @@ public final class ReadoutVerifyCommand {
             }
         }
         try {
-            EidTrustConfig config = trustDir != null ? EidTrustConfig.fromTrustDir(trustDir, !lenient)
-                    : new EidTrustConfig(ServiceHome.locate(home == null ? null : home.toString()));
+            EidTrustConfig config = trustDir != null ? EidTrustConfig.fromTrustDir(trustDir, !lenient, clock)
+                    : new EidTrustConfig(ServiceHome.locate(home == null ? null : home.toString()), clock);
             Optional<EidTrust> trust = config.trust();
             if (trust.isEmpty()) {
                 err.println("idsvc readout verify: no RRN trust anchor (rrn-ca/*.pem) in " + (trustDir != null ? trustDir : "the service home"));

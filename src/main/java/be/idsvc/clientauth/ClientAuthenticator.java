@@ -7,6 +7,7 @@ import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class ClientAuthenticator {
     private final ClientRegistry clients;
     private final Supplier<Set<TrustAnchor>> clientCas;
     private final RevocationChecker revocation;
+    private final Clock clock;
     /**
      * Successful CA-path checks, so that a client's every token and userinfo request does not pay a
      * PKIX validation. An entry answers only while the CA set it was checked against is the one
@@ -54,14 +56,16 @@ public final class ClientAuthenticator {
     private record CaCheck(Set<TrustAnchor> anchors, CaIssued result, long validFrom, long validUntil) {}
 
     /** Without revocation checking (every CA-issued certificate is taken as not revoked). */
-    public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas) {
-        this(clients, clientCas, RevocationChecker.none());
+    public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas, Clock clock) {
+        this(clients, clientCas, RevocationChecker.none(), clock);
     }
 
-    public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas, RevocationChecker revocation) {
+    /** @param clock the time against which cached CA-path checks expire with their certificates */
+    public ClientAuthenticator(ClientRegistry clients, Supplier<Set<TrustAnchor>> clientCas, RevocationChecker revocation, Clock clock) {
         this.clients = clients;
         this.clientCas = clientCas;
         this.revocation = java.util.Objects.requireNonNull(revocation);
+        this.clock = java.util.Objects.requireNonNull(clock);
     }
 
     /** The authenticated client, or {@code invalid_client} (the log says why; the caller learns little). */
@@ -177,7 +181,7 @@ public final class ClientAuthenticator {
 
     private CaIssued caIssuedCached(Client client, X509Certificate[] chain, String thumbprint) {
         Set<TrustAnchor> anchors = clientCas.get();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         CaCheckKey key = new CaCheckKey(thumbprint, client);
         CaCheck hit = caChecks.get(key);
         if (hit != null && hit.anchors() == anchors && now >= hit.validFrom() && now < hit.validUntil()) return hit.result();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +19,8 @@ import be.idsvc.pki.Pem;
 public final class ClientCaStore {
     private final Supplier<Set<TrustAnchor>> anchors;
 
-    public ClientCaStore(ServiceHome home) {
-        this.anchors = new WatchedDirectory<>(home.clientCaDir(), "*.pem", ClientCaStore::parse).derived(c -> {
+    public ClientCaStore(ServiceHome home, Clock clock) {
+        this.anchors = new WatchedDirectory<>(home.clientCaDir(), "*.pem", ClientCaStore::parse, clock).derived(c -> {
             Set<TrustAnchor> out = new HashSet<>();
             for (List<X509Certificate> certs : c.parsed().values()) {
                 for (X509Certificate cert : certs) out.add(new TrustAnchor(cert, null));

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -37,8 +38,8 @@ public final class ClientRegistry {
 
     private final Supplier<Registry> registry;
 
-    public ClientRegistry(ServiceHome home) {
-        this.registry = new WatchedDirectory<>(home.clientsDir(), "*" + SUFFIX, ClientRegistry::parse).derived(ClientRegistry::index);
+    public ClientRegistry(ServiceHome home, Clock clock) {
+        this.registry = new WatchedDirectory<>(home.clientsDir(), "*" + SUFFIX, ClientRegistry::parse, clock).derived(ClientRegistry::index);
     }
 
     public Optional<Client> find(String clientId) {

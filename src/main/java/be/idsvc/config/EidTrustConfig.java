@@ -58,12 +58,14 @@ public final class EidTrustConfig {
     private final boolean productionRules;
     /** Null: no revocation check (the CLI's --trust DIR). */
     private final EidRevocation revocation;
+    /** Certificate and card validity are judged at this clock's time. */
+    private final Clock clock;
     private volatile Built built;
 
     private record Built(List<X509Certificate> rrn, List<X509Certificate> citizen, ReadoutVerifier verifier) {}
 
-    public EidTrustConfig(ServiceHome home) {
-        this(home.eidRrnCaDir(), home.eidCitizenCaDir(), home.eidCrlDir(), PropertiesFile.read(home.settingsFile()));
+    public EidTrustConfig(ServiceHome home, Clock clock) {
+        this(home.eidRrnCaDir(), home.eidCitizenCaDir(), home.eidCrlDir(), PropertiesFile.read(home.settingsFile()), clock);
     }
 
     /**
@@ -71,9 +73,9 @@ public final class EidTrustConfig {
      * Strict: production rules, national number rules and the production RRN subject; not strict:
      * test cards (no production certificate rules, no national number date/parity rules, any RRN subject).
      */
-    public static EidTrustConfig fromTrustDir(Path dir, boolean strict) {
+    public static EidTrustConfig fromTrustDir(Path dir, boolean strict, Clock clock) {
         EidTrustConfig c = new EidTrustConfig(dir.resolve("rrn-ca"), dir.resolve("citizen-ca"), strict ? EidTrust.PRODUCTION_RRN_SUBJECT : null,
-                strict, false, strict, null, null);
+                strict, false, strict, null, null, clock);
         // a one-off verification trusts exactly the directory given, or says what is wrong with it
         Map<Path, String> broken = c.brokenFiles();
         if (!broken.isEmpty()) {
@@ -83,15 +85,15 @@ public final class EidTrustConfig {
         return c;
     }
 
-    private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings) {
+    private EidTrustConfig(Path rrnDir, Path citizenDir, Path crlDir, PropertiesFile settings, Clock clock) {
         this(rrnDir, citizenDir, subject(settings), settings.bool(STRICT_NATIONAL_NUMBERS, true),
-                settings.bool(SANDBOX_VIRTUAL_CARDS, false), !settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings);
+                settings.bool(SANDBOX_VIRTUAL_CARDS, false), !settings.bool(SANDBOX_VIRTUAL_CARDS, false), crlDir, settings, clock);
     }
 
     private EidTrustConfig(Path rrnDir, Path citizenDir, X500Principal expectedRrnSubject, boolean strict, boolean sandbox,
-            boolean productionRules, Path crlDir, PropertiesFile settings) {
-        this.rrnDir = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse);
-        this.citizenDir = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse);
+            boolean productionRules, Path crlDir, PropertiesFile settings, Clock clock) {
+        this.rrnDir = new WatchedDirectory<>(rrnDir, "*.pem", EidTrustConfig::parse, clock);
+        this.citizenDir = new WatchedDirectory<>(citizenDir, "*.pem", EidTrustConfig::parse, clock);
         // outside a sandbox, its demo anchors are never trusted: their keys lie in the home
         this.rrnAnchors = this.rrnDir.derived(c -> anchors(c, sandbox));
         this.citizenCaAnchors = this.citizenDir.derived(c -> anchors(c, sandbox));
@@ -106,10 +108,11 @@ public final class EidTrustConfig {
         this.strictNationalNumbers = strict;
         this.sandboxVirtualCards = sandbox;
         this.productionRules = productionRules;
+        this.clock = clock;
         // the CLI's --trust DIR checks no revocation: it verifies a readout file, not a person present now
         this.revocation = settings == null ? null : new EidRevocation(
                 RevocationSettings.read(settings, EidRevocation.PREFIX, EidRevocation.defaults(sandbox)),
-                crlDir, citizenCaAnchors::get, Clock.systemUTC());
+                crlDir, citizenCaAnchors::get, clock);
     }
 
     /** The verifier for the current trust, or empty when no RRN anchor is configured (no eID readout possible). */
@@ -163,7 +166,7 @@ public final class EidTrustConfig {
 
     private EidTrust trust(List<X509Certificate> rrn, List<X509Certificate> citizen) {
         EidTrust.Builder b = EidTrust.builder().expectedRrnSubject(expectedRrnSubject).strictNationalNumbers(strictNationalNumbers)
-                .productionRules(productionRules);
+                .productionRules(productionRules).clock(clock);
         rrn.forEach(b::rrnAnchor);
         citizen.forEach(b::citizenCaAnchor);
         if (revocation != null) b.authCertificateRevocation(revocation);

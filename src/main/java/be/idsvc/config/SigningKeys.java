@@ -63,14 +63,10 @@ public final class SigningKeys {
         this.clock = clock;
     }
 
-    public static SigningKeys load(ServiceHome home) {
-        return load(home, Clock.systemUTC());
-    }
-
     /** Loads the keys; fails if no ES256 key signs now (the default ID token algorithm). */
     public static SigningKeys load(ServiceHome home, Clock clock) {
         // a key file that does not parse is left out (and logged), like every file of the home
-        WatchedDirectory<Entry> files = new WatchedDirectory<>(home.signingKeysDir(), "*.jwk", SigningKeys::parse);
+        WatchedDirectory<Entry> files = new WatchedDirectory<>(home.signingKeysDir(), "*.jwk", SigningKeys::parse, clock);
         SigningKeys s = new SigningKeys(files.derived(WatchedDirectory.Contents::values), clock);
         try {
             s.signingKey("ES256");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,11 @@ import java.util.logging.Logger;
  * whatever it describes, and logged; its previous version is never kept, because keeping it would
  * keep a revoked pin or CA trusted. A removed file is gone at the next check, whatever the other
  * files hold. The same rule holds at start-up, so a server that runs also restarts.
+ *
+ * <p>The interval is measured on the injected {@link Clock} (docs/decisions.md, "issue 14: injected
+ * time"), so tests move a clock instead of sleeping. When that clock steps back, the directory is
+ * re-read at once rather than after the step has been made up: a backwards step must never hold
+ * back a removed pin or CA.
  */
 public final class WatchedDirectory<T> {
     public static final long CHECK_INTERVAL_MILLIS = 1000;
@@ -53,13 +59,15 @@ public final class WatchedDirectory<T> {
     private final Path dir;
     private final String glob;
     private final FileParser<T> parser;
+    private final Clock clock;
     private volatile Loaded<T> loaded;
 
-    public WatchedDirectory(Path dir, String glob, FileParser<T> parser) {
+    public WatchedDirectory(Path dir, String glob, FileParser<T> parser, Clock clock) {
         this.dir = dir;
         this.glob = glob;
         this.parser = parser;
-        this.loaded = load(Map.of(), null, System.currentTimeMillis());
+        this.clock = clock;
+        this.loaded = load(Map.of(), null, clock.millis());
     }
 
     public Path dir() {
@@ -68,14 +76,20 @@ public final class WatchedDirectory<T> {
 
     public Contents<T> get() {
         Loaded<T> l = loaded;
-        long now = System.currentTimeMillis();
-        if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.contents;
+        long now = clock.millis();
+        if (fresh(l, now)) return l.contents;
         synchronized (this) {
             l = loaded;
-            if (now - l.checkedAt < CHECK_INTERVAL_MILLIS) return l.contents;
+            now = clock.millis(); // after the lock: another thread may have just re-read at a later instant
+            if (fresh(l, now)) return l.contents;
             loaded = load(l.files, l.contents, now);
             return loaded.contents;
         }
+    }
+
+    private static boolean fresh(Loaded<?> l, long now) {
+        long age = now - l.checkedAt;
+        return age >= 0 && age < CHECK_INTERVAL_MILLIS;
     }
 
     /** A value computed from the contents, recomputed only when they change (and then the same object until the next change). */

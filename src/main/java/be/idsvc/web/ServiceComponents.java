@@ -60,11 +60,11 @@ public final class ServiceComponents {
         this.home = home;
         this.clock = clock;
         this.settings = ServiceSettings.load(home);
-        this.signingKeys = SigningKeys.load(home);
-        this.clients = new ClientRegistry(home);
-        ClientCaStore cas = new ClientCaStore(home);
+        this.signingKeys = SigningKeys.load(home, clock);
+        this.clients = new ClientRegistry(home, clock);
+        ClientCaStore cas = new ClientCaStore(home, clock);
         this.revocation = new RevocationChecker(settings.revocation(), home.crlDir(), cas::anchors, clock);
-        this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation);
+        this.clientAuthenticator = new ClientAuthenticator(clients, cas::anchors, revocation, clock);
         this.tokenBinding = new TokenBindingCheck(clientAuthenticator, home.pinnedDir());
         StoreDurability.check(dataSource);
         StoreSchema.create(dataSource);
@@ -78,7 +78,7 @@ public final class ServiceComponents {
         this.codeGrant = new AuthorizationCodeGrant(store,
                 new IdTokenIssuer(settings.issuer(), signingKeys, settings.idTokenTtlSeconds()), pairwise,
                 settings.accessTokenTtlSeconds());
-        this.eid = new EidTrustConfig(home);
+        this.eid = new EidTrustConfig(home, clock);
         this.sandboxCards = eid.sandboxVirtualCards() ? new SandboxCards(home.sandboxCardsDir()) : null;
     }
 

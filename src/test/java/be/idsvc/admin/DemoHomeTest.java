@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class DemoHomeTest {
     void sandboxCardsVerifyWithTheHomesTrustOnly() throws Exception {
         Path home = dir.resolve("home");
         DemoHome.create(new DemoHome.Options(home, dir.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
-        EidTrustConfig eid = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig eid = new EidTrustConfig(ServiceHome.at(home), Clock.systemUTC());
         assertTrue(eid.sandboxVirtualCards());
         assertTrue(eid.strictNationalNumbers());
         assertEquals(new X500Principal(SandboxCardMaker.RRN_DN), eid.expectedRrnSubject());

@@ -19,11 +19,12 @@ import be.idsvc.admin.DemoHome;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;
-import be.idsvc.config.WatchedDirectory;
+import be.idsvc.config.TestClock;
 import be.idsvc.core.OAuthError;
 
 /** The cached CA-path check answers only for the CA set and the registration it was made with. */
 class ClientAuthenticatorCacheTest {
+    final TestClock clock = new TestClock();
     @TempDir
     Path tmp;
 
@@ -32,10 +33,10 @@ class ClientAuthenticatorCacheTest {
         DemoHome.Result demo = DemoHome.create(new DemoHome.Options(tmp.resolve("home"), tmp.resolve("demo")),
                 new PrintStream(new ByteArrayOutputStream()));
         ServiceHome home = ServiceHome.at(tmp.resolve("home"));
-        Set<TrustAnchor> loaded = new ClientCaStore(home).anchors();
+        Set<TrustAnchor> loaded = new ClientCaStore(home, clock).anchors();
         AtomicReference<Set<TrustAnchor>> cas = new AtomicReference<>(loaded);
-        ClientRegistry clients = new ClientRegistry(home);
-        ClientAuthenticator authenticator = new ClientAuthenticator(clients, cas::get);
+        ClientRegistry clients = new ClientRegistry(home, clock);
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients, cas::get, clock);
         X509Certificate[] chain = demo.demoClient().chain().toArray(X509Certificate[]::new);
 
         for (int i = 0; i < 3; i++) {
@@ -54,7 +55,7 @@ class ClientAuthenticatorCacheTest {
         Path file = home.clientsDir().resolve("demo-client.properties");
         String text = Files.readString(file).replaceFirst("(?m)^tls_client_auth_subject_dn=.*$", "tls_client_auth_subject_dn=CN=someone-else");
         Files.writeString(file, text);
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 100);
+        clock.passCheckInterval();
         assertEquals("invalid_client", assertThrows(OAuthError.class, () -> authenticator.authenticate("demo-client", chain)).code());
     }
 }

@@ -54,9 +54,9 @@ class ClientCertificateChecksTest {
     }
 
     private ClientAuthenticator authenticator() {
-        ClientCaStore cas = new ClientCaStore(home);
+        ClientCaStore cas = new ClientCaStore(home, Clock.systemUTC());
         RevocationChecker checker = new RevocationChecker(ServiceSettings.load(home).revocation(), home.crlDir(), cas::anchors, Clock.systemUTC());
-        return new ClientAuthenticator(new ClientRegistry(home), cas::anchors, checker);
+        return new ClientAuthenticator(new ClientRegistry(home, Clock.systemUTC()), cas::anchors, checker, Clock.systemUTC());
     }
 
     private void register(String id, String method, String subjectDn, X509Certificate cert) throws Exception {

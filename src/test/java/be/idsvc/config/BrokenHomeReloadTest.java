@@ -35,6 +35,7 @@ class BrokenHomeReloadTest {
     Path dir;
     Path home;
     DemoHome.Result demo;
+    final TestClock clock = new TestClock();
 
     @BeforeEach
     void createHome() {
@@ -54,8 +55,8 @@ class BrokenHomeReloadTest {
         return Files.readString(home.resolve(relative));
     }
 
-    private static void waitForReload() throws InterruptedException {
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 150);
+    private void waitForReload() {
+        clock.passCheckInterval();
     }
 
     private static String pin(Issued c) {
@@ -64,7 +65,7 @@ class BrokenHomeReloadTest {
 
     @Test
     void aBrokenClientIsRefusedAndAPinRemovalOnAnotherStillApplies() throws Exception {
-        ClientRegistry registry = new ClientRegistry(ServiceHome.at(home));
+        ClientRegistry registry = new ClientRegistry(ServiceHome.at(home), clock);
         assertEquals(Set.of(pin(demo.demoClient())), registry.find("demo-client").orElseThrow().pins());
         assertTrue(registry.find("other-client").isPresent());
 
@@ -90,7 +91,7 @@ class BrokenHomeReloadTest {
     @Test
     void aBrokenClientAtStartUpIsRefusedAndTheOthersServe() throws Exception {
         write("clients/other-client.properties", "client_id=other-client\ntoken_endpoint_auth_method=basic\n");
-        ClientRegistry registry = new ClientRegistry(ServiceHome.at(home));
+        ClientRegistry registry = new ClientRegistry(ServiceHome.at(home), clock);
         assertEquals(Optional.empty(), registry.find("other-client"));
         assertTrue(registry.find("demo-client").isPresent());
     }
@@ -99,7 +100,7 @@ class BrokenHomeReloadTest {
     void aBrokenCaFileIsNotTrustedAndTheRemovalOfAnotherCaApplies() throws Exception {
         Issued second = CertificateIssuer.certificateAuthority("CN=Second CA,O=Test,C=BE");
         write("trust/client-ca/second.pem", second.certificatePem());
-        ClientCaStore store = new ClientCaStore(ServiceHome.at(home));
+        ClientCaStore store = new ClientCaStore(ServiceHome.at(home), clock);
         assertEquals(2, store.anchors().size());
 
         write("trust/client-ca/second.pem", "not a certificate\n");
@@ -114,7 +115,7 @@ class BrokenHomeReloadTest {
 
     @Test
     void eidAnchorsReloadFileByFile() throws Exception {
-        EidTrustConfig eid = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig eid = new EidTrustConfig(ServiceHome.at(home), clock);
         assertTrue(eid.verifier().isPresent());
         // one broken RRN anchor file, and every other RRN anchor removed: the readout is off, not frozen
         try (var files = Files.list(home.resolve("trust/eid/rrn-ca"))) {

@@ -15,6 +15,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -81,7 +82,7 @@ class EidProductionTrustTest {
     }
 
     private ReadoutVerifier verifier() {
-        return new EidTrustConfig(ServiceHome.at(home)).verifier().orElseThrow();
+        return new EidTrustConfig(ServiceHome.at(home), Clock.systemUTC()).verifier().orElseThrow();
     }
 
     private static String reason(ReadoutVerifier v, IssuedCard card) {
@@ -165,13 +166,13 @@ class EidProductionTrustTest {
         Path demoHome = home.resolve("demo-home");
         SandboxCards cards = new SandboxCards(demoHome.resolve("sandbox/cards"));
         SandboxCards.Card card = cards.find(cards.all().get(0).id()).orElseThrow();
-        EidTrustConfig sandbox = new EidTrustConfig(ServiceHome.at(demoHome));
+        EidTrustConfig sandbox = new EidTrustConfig(ServiceHome.at(demoHome), Clock.systemUTC());
         VerifiedCard asTest = sandbox.verifier().orElseThrow().verify(card.readout(), null, false);
         assertTrue(sandbox.isSandboxCard(asTest.rrnCertificate()), "in the sandbox: a test identity");
 
         Path settings = demoHome.resolve("idsvc.properties");
         Files.writeString(settings, Files.readString(settings).replaceAll("(?m)^eid\\.sandbox_virtual_cards=.*$", "eid.sandbox_virtual_cards=false"));
-        Optional<ReadoutVerifier> production = new EidTrustConfig(ServiceHome.at(demoHome)).verifier();
+        Optional<ReadoutVerifier> production = new EidTrustConfig(ServiceHome.at(demoHome), Clock.systemUTC()).verifier();
         assertFalse(production.isPresent(), "no anchor but the sandbox's: no eID readout at all");
     }
 

@@ -29,6 +29,7 @@ import be.idsvc.eid.virtual.VirtualPerson;
 import be.idsvc.pki.Pem;
 
 class EidTrustConfigTest {
+    final TestClock clock = new TestClock();
     static final String RRN_DN = "CN=Test RRN, O=Test, C=BE";
     static Authority root, rrn, citizenCa, otherRoot;
     static IssuedCard card;
@@ -60,7 +61,7 @@ class EidTrustConfigTest {
     @Test
     void defaultsWithoutAnchorsOfferNoReadout() throws Exception {
         settings("");
-        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home), clock);
         assertTrue(c.verifier().isEmpty(), "no RRN anchor, no eID readout");
         assertTrue(c.strictNationalNumbers());
         assertFalse(c.sandboxVirtualCards(), "virtual cards are off unless configured");
@@ -72,7 +73,7 @@ class EidTrustConfigTest {
         settings("eid.rrn_subject=" + RRN_DN + "\neid.strict_national_numbers=false\neid.sandbox_virtual_cards=true\n");
         write("trust/eid/rrn-ca/root.pem", root.certificate());
         write("trust/eid/citizen-ca/citizen.pem", citizenCa.certificate());
-        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home), clock);
         EidTrust t = c.trust().orElseThrow();
         assertEquals(new X500Principal(RRN_DN), t.expectedRrnSubject());
         assertFalse(t.strictNationalNumbers());
@@ -88,7 +89,7 @@ class EidTrustConfigTest {
     void aWrongRrnSubjectRefusesTheCard() throws Exception {
         settings("eid.rrn_subject=CN=RRN, O=RRN, C=BE\n");
         write("trust/eid/rrn-ca/root.pem", root.certificate());
-        ReadoutVerifier v = new EidTrustConfig(ServiceHome.at(home)).verifier().orElseThrow();
+        ReadoutVerifier v = new EidTrustConfig(ServiceHome.at(home), clock).verifier().orElseThrow();
         ReadoutRejected e = assertThrows(ReadoutRejected.class, () -> v.verify(card.readout(), null, false));
         assertEquals(ReadoutRejected.Reason.RRN_CERT_SUBJECT, e.reason());
     }
@@ -97,36 +98,36 @@ class EidTrustConfigTest {
     void anchorChangesAreReloaded() throws Exception {
         settings("eid.rrn_subject=" + RRN_DN + "\n");
         write("trust/eid/rrn-ca/other.pem", otherRoot.certificate());
-        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home), clock);
         ReadoutVerifier before = c.verifier().orElseThrow();
         assertEquals(ReadoutRejected.Reason.RRN_CERT_UNTRUSTED,
                 assertThrows(ReadoutRejected.class, () -> before.verify(card.readout(), null, false)).reason());
         write("trust/eid/rrn-ca/root.pem", root.certificate());
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 100);
+        clock.passCheckInterval();
         ReadoutVerifier after = c.verifier().orElseThrow();
         assertEquals(2, after.trust().rrnAnchorCertificates().size());
         after.verify(card.readout(), null, false);
         Files.delete(home.resolve("trust/eid/rrn-ca/root.pem"));
         Files.delete(home.resolve("trust/eid/rrn-ca/other.pem"));
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 100);
+        clock.passCheckInterval();
         assertTrue(c.verifier().isEmpty(), "removing every anchor turns the readout off");
     }
 
     @Test
     void badConfigurationIsRefusedAtStartUp() throws Exception {
         settings("eid.strict_national_numbers=maybe\n");
-        assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home)));
+        assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home), clock));
         settings("eid.rrn_subject=not a DN\n");
-        assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home)));
+        assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home), clock));
         settings("");
         Files.createDirectories(home.resolve("trust/eid/rrn-ca"));
         Files.writeString(home.resolve("trust/eid/rrn-ca/broken.pem"), "not a certificate");
         // an anchor file that does not parse trusts nothing (and is logged); it does not stop the deployment
-        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home));
+        EidTrustConfig c = new EidTrustConfig(ServiceHome.at(home), clock);
         assertTrue(c.verifier().isEmpty());
         assertEquals(java.util.Map.of(home.resolve("trust/eid/rrn-ca/broken.pem"), "no PEM certificate found"), c.brokenFiles());
         // the CLI's --trust DIR verifies against exactly that directory, or refuses
-        assertThrows(ConfigurationException.class, () -> EidTrustConfig.fromTrustDir(home.resolve("trust/eid"), true));
+        assertThrows(ConfigurationException.class, () -> EidTrustConfig.fromTrustDir(home.resolve("trust/eid"), true, clock));
     }
 
     @Test
@@ -134,7 +135,7 @@ class EidTrustConfigTest {
         Path dir = home.resolve("t");
         Files.createDirectories(dir.resolve("rrn-ca"));
         Files.writeString(dir.resolve("rrn-ca/root.pem"), Pem.encode(root.certificate()));
-        EidTrustConfig c = EidTrustConfig.fromTrustDir(dir, false);
+        EidTrustConfig c = EidTrustConfig.fromTrustDir(dir, false, clock);
         assertFalse(c.trust().orElseThrow().strictNationalNumbers());
         assertTrue(c.trust().orElseThrow().citizenCaAnchorCertificates().isEmpty());
     }
@@ -143,17 +144,17 @@ class EidTrustConfigTest {
     void revocationOfAuthenticationCertificates() throws Exception {
         settings("");
         assertEquals(new RevocationSettings(false, true, null, RevocationSettings.UnavailablePolicy.FAIL),
-                new EidTrustConfig(ServiceHome.at(home)).revocationSettings(), "production default: OCSP of the certificate, fail closed");
+                new EidTrustConfig(ServiceHome.at(home), clock).revocationSettings(), "production default: OCSP of the certificate, fail closed");
         settings("eid.sandbox_virtual_cards=true\n");
-        assertEquals(RevocationSettings.defaults(), new EidTrustConfig(ServiceHome.at(home)).revocationSettings(),
+        assertEquals(RevocationSettings.defaults(), new EidTrustConfig(ServiceHome.at(home), clock).revocationSettings(),
                 "a sandbox home's demo CAs run no responder");
         settings("eid.revocation.ocsp=false\neid.revocation.crl.fetch=true\neid.revocation.unavailable=allow\n"
                 + "eid.revocation.ocsp.responder=http://ocsp.example.org/eid\n");
         assertEquals(new RevocationSettings(true, false, java.net.URI.create("http://ocsp.example.org/eid"),
-                RevocationSettings.UnavailablePolicy.ALLOW), new EidTrustConfig(ServiceHome.at(home)).revocationSettings());
+                RevocationSettings.UnavailablePolicy.ALLOW), new EidTrustConfig(ServiceHome.at(home), clock).revocationSettings());
         settings("eid.revocation.unavailable=maybe\n");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home)));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new EidTrustConfig(ServiceHome.at(home), clock));
         assertTrue(e.getMessage().endsWith("eid.revocation.unavailable must be fail or allow (found 'maybe')"), e.getMessage());
-        assertNull(EidTrustConfig.fromTrustDir(home, true).revocationSettings(), "the CLI's --trust DIR checks no revocation");
+        assertNull(EidTrustConfig.fromTrustDir(home, true, clock).revocationSettings(), "the CLI's --trust DIR checks no revocation");
     }
 }

@@ -138,10 +138,11 @@ class SigningKeysTest {
     @Test
     void reloadsWhenTheDirectoryChanges() throws Exception {
         key("a", true, null, null);
-        SigningKeys keys = SigningKeys.load(home);
+        TestClock clock = new TestClock();
+        SigningKeys keys = SigningKeys.load(home, clock);
         assertEquals(List.of("a"), jwksKids(keys.publicJwksJson()));
         key("b", true, null, null);
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        clock.passCheckInterval();
         assertEquals(List.of("a", "b"), jwksKids(keys.publicJwksJson()));
         assertEquals("b", keys.signingKey("ES256").getKeyId());
     }

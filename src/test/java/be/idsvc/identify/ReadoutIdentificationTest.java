@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ class ReadoutIdentificationTest {
         StoreSchema.create(ds);
         store = new FlowStore(ds);
         challenges = new ReadoutChallenges(new byte[32], store);
-        identification = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir, true), challenges);
+        identification = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir, true, Clock.systemUTC()), challenges);
     }
 
     /** What the page posts after the card signed {@code challenge}. */
@@ -166,7 +167,7 @@ class ReadoutIdentificationTest {
         Outcome noExtension = identification.identify(flow, Map.of("error", "no_extension"), false, false, NOW);
         assertEquals(Kind.READER_PROBLEM, noExtension.kind());
         assertEquals(ReaderProblem.NO_EXTENSION, noExtension.problem());
-        ReadoutIdentification none = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir.resolve("missing"), true), challenges);
+        ReadoutIdentification none = new ReadoutIdentification(EidTrustConfig.fromTrustDir(trustDir.resolve("missing"), true, Clock.systemUTC()), challenges);
         assertEquals(Kind.UNAVAILABLE, none.identify(flow, posted(challenge()), false, false, NOW).kind());
     }
 

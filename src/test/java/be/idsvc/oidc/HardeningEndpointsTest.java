@@ -21,7 +21,6 @@ import be.idsvc.admin.DemoHome;
 import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.clientauth.revocation.Pki;
-import be.idsvc.config.WatchedDirectory;
 import be.idsvc.core.Identity;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Pkce;
@@ -73,7 +72,7 @@ class HardeningEndpointsTest {
         Files.createDirectories(f.home.resolve("trust/crl"));
         Files.write(f.home.resolve("trust/crl/demo-ca.crl"), Pki.crl(f.demo.ca(), now.minusSeconds(60), now.plus(Duration.ofDays(1)),
                 Map.of(second.certificate().getSerialNumber(), now.minusSeconds(30))).getEncoded());
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        f.clock.passCheckInterval();
         assertEquals(Map.of("active", false), introspect(f, "demo-client", at, asker));
         assertEquals(true, introspect(f, "demo-client", tokenBoundTo(f, "demo-client", CertificateThumbprint.x5tS256(asker)), asker)
                 .get("active"), "the CRL does not list the asking certificate");
@@ -102,7 +101,7 @@ class HardeningEndpointsTest {
         }
         Path aside = f.home.resolve("keys/rsa.aside");
         Files.move(rsa, aside);
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        f.clock.passCheckInterval();
 
         String verifier = Secrets.newHandle();
         long now = f.c.now();
@@ -117,7 +116,7 @@ class HardeningEndpointsTest {
         assertEquals(CodeLookup.Status.VALID, f.c.store.findCode(code, now).status(), "the refused request burnt the code");
 
         Files.move(aside, rsa);
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        f.clock.passCheckInterval();
         assertEquals("RS256", org.jose4j.jws.JsonWebSignature.fromCompactSerialization(
                 f.c.codeGrant.exchange(request, client, now).idToken()).getAlgorithmHeaderValue());
     }
@@ -162,7 +161,7 @@ class HardeningEndpointsTest {
         Files.writeString(f.home.resolve("trust/pinned/" + pin + ".pem"), cert.certificatePem());
         Path file = f.home.resolve("clients/" + clientId + ".properties");
         Files.writeString(file, Files.readString(file).replaceAll("(?m)^pins=(.*)$", "pins=$1 " + pin));
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        f.clock.passCheckInterval();
         return pin;
     }
 
@@ -170,7 +169,7 @@ class HardeningEndpointsTest {
         Path file = f.home.resolve("clients/" + clientId + ".properties");
         Files.writeString(file, Files.readString(file).replace(" " + pin, ""));
         Files.delete(f.home.resolve("trust/pinned/" + pin + ".pem"));
-        Thread.sleep(WatchedDirectory.CHECK_INTERVAL_MILLIS + 200);
+        f.clock.passCheckInterval();
     }
 
     /** An access token of the client bound to the certificate with thumbprint {@code pin}, as the code grant stores it. */

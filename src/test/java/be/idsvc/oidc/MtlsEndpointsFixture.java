@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import be.idsvc.admin.DemoHome;
 import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.config.TestClock;
 import be.idsvc.core.Secrets;
 import be.idsvc.web.ServiceComponents;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,13 +23,15 @@ final class MtlsEndpointsFixture {
     final Path home;
     final DemoHome.Result demo;
     final ServiceComponents c;
+    /** The components' time: a test moves it to let a watched directory re-read, instead of sleeping. */
+    final TestClock clock = new TestClock();
 
     MtlsEndpointsFixture(Path dir) {
         home = dir.resolve("home");
         demo = DemoHome.create(new DemoHome.Options(home, dir.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + Secrets.newHandle() + ";DB_CLOSE_DELAY=-1");
-        c = new ServiceComponents(DeploymentRole.MTLS, ServiceHome.at(home), ds, Clock.systemUTC());
+        c = new ServiceComponents(DeploymentRole.MTLS, ServiceHome.at(home), ds, clock);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.security.cert.CRLException;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,8 +52,8 @@ final class ImportedCrls {
     private final Supplier<Set<TrustAnchor>> cas;
     private volatile Memo memo;
 
-    ImportedCrls(Path dir, Supplier<Set<TrustAnchor>> cas) {
-        this.files = dir == null ? null : new WatchedDirectory<>(dir, "*.crl", ImportedCrls::parseOne).derived(ImportedCrls::all);
+    ImportedCrls(Path dir, Supplier<Set<TrustAnchor>> cas, Clock clock) {
+        this.files = dir == null ? null : new WatchedDirectory<>(dir, "*.crl", ImportedCrls::parseOne, clock).derived(ImportedCrls::all);
         this.cas = cas;
     }
 

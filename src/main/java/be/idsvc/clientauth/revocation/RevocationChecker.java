@@ -45,7 +45,7 @@ public final class RevocationChecker {
     public RevocationChecker(RevocationSettings settings, Path crlDir, Supplier<Set<TrustAnchor>> clientCas, Clock clock) {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.imported = new ImportedCrls(crlDir, Objects.requireNonNull(clientCas));
+        this.imported = new ImportedCrls(crlDir, Objects.requireNonNull(clientCas), this.clock);
         this.fetched = new FetchedCrls(clock);
         this.ocsp = new OcspClient(clock);
     }
