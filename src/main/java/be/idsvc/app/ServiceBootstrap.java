@@ -42,6 +42,7 @@ import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.ConnectorTrustReloader;
 import be.idsvc.web.ErrorMapper;
+import be.idsvc.web.JaxRsJson;
 import be.idsvc.web.MutualTlsRequiredFilter;
 import be.idsvc.web.ProxyConnector;
 import be.idsvc.web.RequestLimitsFilter;
@@ -119,6 +120,7 @@ public final class ServiceBootstrap implements ServletContextListener {
             }
         });
         app.register(ErrorMapper.class);
+        JaxRsJson.register(app);
         app.register(HealthEndpoint.class);
         app.register(JwksEndpoint.class);
         if (c.role == DeploymentRole.PUBLIC) {

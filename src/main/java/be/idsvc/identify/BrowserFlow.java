@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.core.AuthorizationError;
 import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.AuthorizationRequestValidator;

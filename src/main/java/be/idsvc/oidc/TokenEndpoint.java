@@ -45,6 +45,6 @@ public final class TokenEndpoint {
         if (!request.grantType().equals("authorization_code")) {
             throw new OAuthError("unsupported_grant_type", "only authorization_code is supported", 400);
         }
-        return JsonResponses.json(200, codeGrant.exchange(request, client, clock.millis() / 1000).toJson());
+        return JsonResponses.json(200, codeGrant.exchange(request, client, clock.millis() / 1000));
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
 import be.idsvc.config.ClientRegistry;
-import be.idsvc.config.EidTrustConfig;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.TestClock;
 import be.idsvc.core.AcrValues;
