@@ -50,14 +50,8 @@ class RoleConfigurationIT {
         if (kind.isTomcat()) {
             tomcatDescriptorsWithoutAndWithABadRole(overlay);
             Path base = dir.resolve("tomcat");
-            Map<String, String> env = ServerScript.env(
-                    "CATALINA_BASE", base.toString(),
-                    "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
-                    "IDSVC_HOME", home.toString(),
-                    "IDSVC_WAR", war.toString(),
-                    "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
-                    "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()),
-                    "IDSVC_CONF_OVERLAY", overlay.toString());
+            Map<String, String> env = tomcatEnvironment(base, home);
+            env.put("IDSVC_CONF_OVERLAY", overlay.toString());
             assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"), List.of(NO_ROLE, UNKNOWN_ROLE));
         } else {
             wildFlyOverlaysWithoutAndWithABadRole(overlay);
@@ -89,14 +83,8 @@ class RoleConfigurationIT {
         List<String> expected = List.of(CLOCK_REFUSED + settings + " does not set eid.sandbox_virtual_cards=true");
         if (kind.isTomcat()) {
             Path base = dir.resolve("tomcat");
-            Map<String, String> env = ServerScript.env(
-                    "CATALINA_BASE", base.toString(),
-                    "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
-                    "IDSVC_HOME", home.toString(),
-                    "IDSVC_WAR", war.toString(),
-                    "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
-                    "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()),
-                    "IDSVC_JAVA_OPTS", clock);
+            Map<String, String> env = tomcatEnvironment(base, home);
+            env.put("IDSVC_JAVA_OPTS", clock);
             assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"), expected);
         } else {
             Path base = dir.resolve("wildfly");
@@ -105,6 +93,17 @@ class RoleConfigurationIT {
             env.put("IDSVC_JAVA_OPTS", env.get("IDSVC_JAVA_OPTS") + " " + clock);
             assertStartFails("wildfly", env, base.resolve("log/console.log"), base.resolve("wildfly.pid"), expected);
         }
+    }
+
+    /** The environment of scripts/tomcat for this class's own Tomcat. */
+    private Map<String, String> tomcatEnvironment(Path base, Path home) {
+        return ServerScript.env(
+                "CATALINA_BASE", base.toString(),
+                "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
+                "IDSVC_HOME", home.toString(),
+                "IDSVC_WAR", war.toString(),
+                "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
+                "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()));
     }
 
     private void assertStartFails(String script, Map<String, String> env, Path log, Path pidFile, List<String> expected) throws Exception {
