@@ -23,7 +23,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -43,12 +42,13 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.SigningKeys;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.json.Json;
 import be.idsvc.pki.Pem;
 
 /**
@@ -310,7 +310,7 @@ public class CryptoFloor {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         doc.put("benchmarks", us);
-        Files.writeString(out.resolve("micro.json"), JsonUtil.toJson(doc));
+        Files.writeString(out.resolve("micro.json"), Json.write(doc));
         System.out.println("micro: wrote " + out.resolve("micro.json"));
         Map<String, Object> floors = floorsMs(doc);
         System.out.println("micro: floor components (server CPU ms): " + floors);

@@ -20,9 +20,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.jose4j.json.JsonUtil;
 
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.json.Json;
 import be.idsvc.pki.Pem;
 
 /**
@@ -140,7 +140,7 @@ public final class FlowBench {
         Path dir = Path.of(opts.getOrDefault("out", "target/bench"));
         Files.createDirectories(dir);
         String name = opts.getOrDefault("label", "flows");
-        Files.writeString(dir.resolve(name + ".json"), JsonUtil.toJson(out));
+        Files.writeString(dir.resolve(name + ".json"), Json.write(out));
         Files.writeString(dir.resolve(name + ".svg"), Chart.svg(results, name + " — " + out.get("server") + " on " + out.get("server_jvm")));
         System.out.println("bench: wrote " + dir.resolve(name + ".json") + " and " + dir.resolve(name + ".svg"));
         if (errorCount.get() > 0) {
@@ -358,7 +358,7 @@ public final class FlowBench {
     private Map<String, Object> readMicro() throws Exception {
         String file = opts.get("micro-json");
         if (file == null || !Files.exists(Path.of(file))) return null;
-        return (Map<String, Object>) (Map<?, ?>) JsonUtil.parseJson(Files.readString(Path.of(file)));
+        return Json.readObject(Files.readString(Path.of(file)));
     }
 
     /**
@@ -468,7 +468,7 @@ public final class FlowBench {
     }
 
     private static Map<String, Object> json(String s) throws Exception {
-        return JsonUtil.parseJson(s);
+        return Json.readObject(s);
     }
 
     private static int[] parseLevels(String s) {

@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.JwtClaims;
 
 import be.idsvc.core.Pkce;
 import be.idsvc.core.Secrets;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.json.Json;
 
 /**
  * One virtual person and one client back end walking the complete flow, checking every answer as
@@ -227,7 +227,7 @@ final class FlowDriver {
 
     private static Map<String, Object> json(String body, String step) throws FlowFailed {
         try {
-            return JsonUtil.parseJson(body);
+            return Json.readObject(body);
         } catch (Exception e) {
             throw new FlowFailed(step + " answered no JSON");
         }

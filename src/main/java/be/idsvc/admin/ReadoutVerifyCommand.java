@@ -14,17 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jose4j.json.JsonUtil;
-
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.EidTrust;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.eid.VerifiedCard;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.json.Json;
 
 /**
  * {@code idsvc readout verify FILE.json [--challenge B64URL] [--trust DIR | --home DIR] [--lenient] [--at INSTANT] [--photo]}:
@@ -115,7 +114,7 @@ public final class ReadoutVerifyCommand {
             Map<String, Object> result = new LinkedHashMap<>(card.claims());
             if (!photo) result.remove("photo");
             result.put("challenge_verified", card.challengeVerified());
-            out.println(JsonUtil.toJson(result));
+            out.println(Json.write(result));
             return 0;
         } catch (ReadoutRejected e) {
             err.println("refused: " + e.getMessage());

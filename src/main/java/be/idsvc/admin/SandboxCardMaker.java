@@ -2,11 +2,7 @@ package be.idsvc.admin;
 
 import java.security.PrivateKey;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import org.jose4j.json.JsonUtil;
 
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.virtual.CardOptions;
@@ -15,6 +11,8 @@ import be.idsvc.eid.virtual.VirtualCardIssuer.Authority;
 import be.idsvc.eid.virtual.VirtualCardIssuer.IssuedCard;
 import be.idsvc.eid.virtual.VirtualCardIssuer.KeyType;
 import be.idsvc.eid.virtual.VirtualPerson;
+import be.idsvc.identify.SandboxCardFile;
+import be.idsvc.json.Json;
 import be.idsvc.pki.Pem;
 
 /**
@@ -69,12 +67,9 @@ final class SandboxCardMaker {
         VirtualCardIssuer issuer = new VirtualCardIssuer(h.keyType() == KeyType.EC_P384 ? rrnEc : rrnRsa, citizenCa);
         try {
             IssuedCard card = issuer.issue(h.person(), new CardOptions().authenticationKey(h.keyType()));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("label", h.label());
-            json.put("test", true);
-            json.put("key_type", h.keyType() == KeyType.EC_P384 ? "EC P-384" : "RSA-2048");
-            json.putAll(card.readout().toFields());
-            return new MadeCard(h, JsonUtil.toJson(json) + "\n", card.authenticationKey());
+            SandboxCardFile file = SandboxCardFile.of(h.label(), h.keyType() == KeyType.EC_P384 ? "EC P-384" : "RSA-2048",
+                    card.readout().toFields());
+            return new MadeCard(h, Json.write(file) + "\n", card.authenticationKey());
         } catch (ReadoutRejected e) {
             throw new IllegalStateException("cannot issue the sandbox card " + h.id() + ": " + e.getMessage(), e);
         }

@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
-
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.json.Json;
 import be.idsvc.pki.Pem;
 
 /**
@@ -72,7 +70,7 @@ public final class SandboxCards {
             String id = d.getFileName().toString();
             if (!ID.matcher(id).matches()) continue;
             try {
-                out.add(new Listed(id, label(id, fields(d))));
+                out.add(new Listed(id, label(id, card(d))));
             } catch (ConfigurationException e) {
                 // unreadable card: not offered
             }
@@ -85,31 +83,40 @@ public final class SandboxCards {
         if (id == null || !ID.matcher(id).matches()) return Optional.empty();
         Path d = dir.resolve(id);
         if (!Files.isRegularFile(d.resolve("readout.json"))) return Optional.empty();
-        Map<String, String> fields = fields(d);
+        SandboxCardFile file = card(d);
         try {
-            return Optional.of(new Card(id, label(id, fields), Readout.fromFields(fields), Pem.privateKey(d.resolve("auth-key.pem"))));
+            return Optional.of(new Card(id, label(id, file), Readout.fromFields(file.readoutFields()), Pem.privateKey(d.resolve("auth-key.pem"))));
         } catch (ReadoutRejected | Pem.PemException e) {
             throw new ConfigurationException("sandbox card " + d + " is not usable: " + e.getMessage());
         }
     }
 
-    /** The fields of a readout file: BeIDConnect's base64 fields and whatever else it carries, as strings. */
+    /**
+     * The fields of a readout file from elsewhere (BeIDConnect's base64 fields, as the readout page
+     * posts them): its string members; members it carries besides are not ours to judge and are ignored.
+     */
     public static Map<String, String> readFields(Path file) {
         try {
-            Map<String, Object> json = JsonUtil.parseJson(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, Object> json = Json.readObject(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, String> out = new HashMap<>();
             json.forEach((k, v) -> { if (v instanceof String s) out.put(k, s); });
             return out;
-        } catch (IOException | JoseException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("cannot read " + file + " as a JSON object: " + e.getMessage());
         }
     }
 
-    private static Map<String, String> fields(Path cardDir) {
-        return readFields(cardDir.resolve("readout.json"));
+    /** A card's own file: our format, read strictly (an unknown member means a file we did not write). */
+    private static SandboxCardFile card(Path cardDir) {
+        Path file = cardDir.resolve("readout.json");
+        try {
+            return Json.readOwn(Files.readString(file, StandardCharsets.UTF_8), SandboxCardFile.class);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("cannot read " + file + " as a sandbox card: " + e.getMessage());
+        }
     }
 
-    private static String label(String id, Map<String, String> fields) {
-        return fields.getOrDefault("label", id);
+    private static String label(String id, SandboxCardFile file) {
+        return file.label() == null ? id : file.label();
     }
 }

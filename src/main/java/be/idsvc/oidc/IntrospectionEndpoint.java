@@ -1,14 +1,14 @@
 package be.idsvc.oidc;
 
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Scopes;
 import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.token.IntrospectionResponse;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
 import be.idsvc.web.ServiceComponents;
@@ -51,19 +51,9 @@ public final class IntrospectionEndpoint {
         Optional<AccessTokenGrant> grant = c.store.findAccessToken(request.token(), c.now())
                 .filter(g -> g.clientId().equals(client.client().clientId()))
                 .filter(g -> c.tokenBinding.stillValid(g.clientId(), g.certificateThumbprint(), chain));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("active", grant.isPresent());
-        grant.ifPresent(g -> {
-            body.put("scope", Scopes.format(g.scopes()));
-            body.put("client_id", g.clientId());
-            body.put("token_type", "Bearer");
-            body.put("exp", g.expiresAt());
-            body.put("iss", c.settings.issuer());
-            Object sub = g.claims().get("sub");
-            if (sub != null) body.put("sub", sub);
-            body.put("aud", g.clientId());
-            body.put("cnf", Map.of("x5t#S256", g.certificateThumbprint()));
-        });
+        IntrospectionResponse body = grant.map(g -> IntrospectionResponse.active(Scopes.format(g.scopes()), g.clientId(), g.expiresAt(),
+                c.settings.issuer(), Objects.toString(g.claims().get("sub"), null), g.certificateThumbprint()))
+                .orElseGet(IntrospectionResponse::inactive);
         return JsonResponses.json(200, body);
     }
 }

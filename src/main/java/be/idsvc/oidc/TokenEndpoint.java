@@ -38,6 +38,6 @@ public final class TokenEndpoint {
         if (!request.grantType().equals("authorization_code")) {
             throw new OAuthError("unsupported_grant_type", "only authorization_code is supported", 400);
         }
-        return JsonResponses.json(200, c.codeGrant.exchange(request, client, c.now()).toJson());
+        return JsonResponses.json(200, c.codeGrant.exchange(request, client, c.now()));
     }
 }

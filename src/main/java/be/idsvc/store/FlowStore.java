@@ -14,13 +14,12 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
 
 import be.idsvc.core.Identity;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Scopes;
 import be.idsvc.core.Secrets;
+import be.idsvc.json.Json;
 
 /**
  * The state shared by both deployments (DESIGN §5): what people did in a flow (identity,
@@ -269,15 +268,16 @@ public final class FlowStore {
         return browserSecret + "." + flowId;
     }
 
+    /** The sealed records keep the JSON form jose4j wrote before issue 21, byte for byte: old rows open, and old nodes read new ones. */
     private static byte[] json(Map<String, Object> map) {
-        return JsonUtil.toJson(map).getBytes(StandardCharsets.UTF_8);
+        return Json.writeBytes(map);
     }
 
     private static Map<String, Object> parse(String json) {
         try {
-            return JsonUtil.parseJson(json);
-        } catch (JoseException e) {
-            throw new StoreUnavailableException("a stored record is not readable", e);
+            return Json.readObject(json);
+        } catch (Json.InvalidJson e) {
+            throw new StoreUnavailableException("a stored record is not readable: " + e.getMessage(), e);
         }
     }
 

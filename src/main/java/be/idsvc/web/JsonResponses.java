@@ -1,18 +1,19 @@
 package be.idsvc.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import org.jose4j.json.JsonUtil;
-
+import be.idsvc.core.ErrorResponse;
+import be.idsvc.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** JSON answers: OAuth errors (RFC 6749 §5.2) and bodies that must never be cached. */
+/**
+ * JSON answers: OAuth errors (RFC 6749 §5.2) and bodies that must never be cached. The body is a
+ * record of the protocol message (or an open claim set); Jersey's JacksonFeature writes it with
+ * the service's mapper ({@link JaxRsJson}).
+ */
 public final class JsonResponses {
     private JsonResponses() {}
 
@@ -25,20 +26,13 @@ public final class JsonResponses {
         return cc;
     }
 
-    public static Response json(int status, Map<String, Object> body) {
+    public static Response json(int status, Object body) {
         return Response.status(status).type(JSON).cacheControl(noStore()).header("Pragma", "no-cache")
-                .entity(JsonUtil.toJson(body)).build();
-    }
-
-    public static Map<String, Object> errorBody(String error, String description) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", error);
-        if (description != null) m.put("error_description", description);
-        return m;
+                .entity(body).build();
     }
 
     public static Response error(int status, String error, String description) {
-        return json(status, errorBody(error, description));
+        return json(status, new ErrorResponse(error, description));
     }
 
     /** For filters, which answer before JAX-RS runs. */
@@ -46,6 +40,6 @@ public final class JsonResponses {
         res.setStatus(status);
         res.setContentType("application/json;charset=UTF-8");
         res.setHeader("Cache-Control", "no-store");
-        res.getOutputStream().write(JsonUtil.toJson(errorBody(error, description)).getBytes(StandardCharsets.UTF_8));
+        res.getOutputStream().write(Json.writeBytes(new ErrorResponse(error, description)));
     }
 }

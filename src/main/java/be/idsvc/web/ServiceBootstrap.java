@@ -95,6 +95,7 @@ public final class ServiceBootstrap implements ServletContextListener {
             }
         });
         app.register(ErrorMapper.class);
+        JaxRsJson.register(app);
         app.register(HealthEndpoint.class);
         app.register(JwksEndpoint.class);
         if (c.role == DeploymentRole.PUBLIC) {

@@ -8,8 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.jose4j.json.JsonUtil;
 import org.junit.jupiter.api.Test;
+
+import be.idsvc.json.Json;
 
 /** {@code idsvc readout verify} on the README's example: a public test card's readout and its test roots. */
 class ReadoutVerifyCommandTest {
@@ -29,13 +30,13 @@ class ReadoutVerifyCommandTest {
     void printsTheClaimsOfAGenuineCard() throws Exception {
         Run r = run("readout", "verify", FILE, "--trust", TEST_TRUST, "--lenient", "--at", "2024-01-01T00:00:00Z");
         assertEquals(0, r.status(), r.err());
-        Map<String, Object> claims = JsonUtil.parseJson(r.out());
+        Map<String, Object> claims = Json.readObject(r.out());
         assertEquals("Alice Bert Specimen eID 18-75", claims.get("name"));
         assertEquals("98082100029", claims.get("national_number"));
         assertEquals("000001014759", claims.get("card_number"));
         assertEquals(false, claims.get("challenge_verified"));
         assertTrue(!claims.containsKey("photo"), "the photo only with --photo");
-        assertTrue(JsonUtil.parseJson(run("readout", "verify", FILE, "--trust", TEST_TRUST, "--lenient", "--photo",
+        assertTrue(Json.readObject(run("readout", "verify", FILE, "--trust", TEST_TRUST, "--lenient", "--photo",
                 "--at", "2024-01-01T00:00:00Z").out()).containsKey("photo"));
     }
 

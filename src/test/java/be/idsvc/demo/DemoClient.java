@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.jose4j.json.JsonUtil;
 
 import com.sun.net.httpserver.HttpServer;
 
+import be.idsvc.json.Json;
 import be.idsvc.testclient.RelyingParty;
 import be.idsvc.testclient.TlsContexts;
 
@@ -74,7 +74,7 @@ public final class DemoClient {
             Map<String, Object> u = RelyingParty.json(userinfo.body());
             if (u.containsKey("photo")) u.put("photo", "(" + ((String) u.get("photo")).length() + " base64 characters)");
             System.out.println("Userinfo (" + userinfo.statusCode() + "):");
-            System.out.println("  " + JsonUtil.toJson(u));
+            System.out.println("  " + Json.write(u));
         } finally {
             server.stop(0);
         }

@@ -14,21 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jose4j.json.JsonUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
-import be.idsvc.clientauth.revocation.Pki;
 import be.idsvc.core.Identity;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Pkce;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
+import be.idsvc.json.Json;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
 import be.idsvc.store.FlowStore.AccessTokenGrant;
 import be.idsvc.store.FlowStore.CodeGrant;
 import be.idsvc.store.FlowStore.CodeLookup;
@@ -188,7 +188,7 @@ class HardeningEndpointsTest {
         Response r = new IntrospectionEndpoint(f.c).introspect(form, MtlsEndpointsFixture.requestWith(asker));
         assertEquals(200, r.getStatus());
         try {
-            return JsonUtil.parseJson((String) r.getEntity());
+            return Json.readObject(Json.write(r.getEntity()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

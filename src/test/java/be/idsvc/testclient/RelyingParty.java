@@ -13,7 +13,6 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -22,6 +21,7 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 
 import be.idsvc.core.Pkce;
 import be.idsvc.core.Secrets;
+import be.idsvc.json.Json;
 
 /**
  * A client application's back end, as the tests and the demo client use it: discovery, token and
@@ -144,7 +144,7 @@ public final class RelyingParty {
 
     public static Map<String, Object> json(String body) {
         try {
-            return JsonUtil.parseJson(body);
+            return Json.readObject(body);
         } catch (Exception e) {
             throw new IllegalStateException("not JSON: " + body, e);
         }
