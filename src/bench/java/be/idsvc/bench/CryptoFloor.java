@@ -42,9 +42,9 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.SigningKeys;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.identify.SandboxCards;

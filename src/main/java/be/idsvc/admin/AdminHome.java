@@ -3,7 +3,6 @@ package be.idsvc.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,13 +18,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.DirectoryListing;
 import be.idsvc.config.PropertiesFile;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 /** The service home as the admin commands see it: paths, readers, the truststore and the audit log. */
@@ -389,20 +390,14 @@ final class AdminHome {
     }
 
     static List<Path> list(Path dir, String glob) {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
-            ds.forEach(out::add);
+        try {
+            return DirectoryListing.sorted(dir, glob);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
-        out.sort(null);
-        return out;
     }
 
     static String stem(Path f) {
-        String n = f.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+        return DirectoryListing.stem(f);
     }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.PropertiesFile;
 import be.idsvc.config.SigningKeys;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 /**

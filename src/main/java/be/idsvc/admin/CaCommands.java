@@ -19,6 +19,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 import be.idsvc.admin.AdminHome.ClientFile;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.pki.Pem;
 
@@ -200,7 +201,7 @@ final class CaCommands {
 
         AtomicFiles.write(target, der, false);
         home.audit("crl import", "ca=" + caName + " x5t=" + AdminHome.x5t(issuer) + " crl_sha256="
-                + be.idsvc.clientauth.CertificateThumbprint.of(der) + " revoked=" + revoked);
+                + be.idsvc.pki.CertificateThumbprint.of(der) + " revoked=" + revoked);
         out.println("imported the CRL of CA " + caName + " into trust/crl/" + caName + ".crl:");
         out.println("  issuer:      " + crl.getIssuerX500Principal().getName());
         out.println("  thisUpdate:  " + crl.getThisUpdate().toInstant());

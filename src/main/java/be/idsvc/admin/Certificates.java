@@ -2,7 +2,6 @@ package be.idsvc.admin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collection;
@@ -26,16 +25,6 @@ final class Certificates {
 
     static boolean isCa(X509Certificate c) {
         return c.getBasicConstraints() >= 0;
-    }
-
-    static boolean isSelfSigned(X509Certificate c) {
-        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) return false;
-        try {
-            c.verify(c.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     static Instant notAfter(X509Certificate c) {

@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 import be.idsvc.admin.AdminHome.ClientFile;
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Scopes;
 import be.idsvc.pki.Pem;
+import be.idsvc.pki.SelfSigned;
 
 /** {@code client add|list|show|remove} and {@code pin add|remove}. */
 final class ClientCommands {
@@ -343,7 +345,7 @@ final class ClientCommands {
             throw new AdminException(file + ": the certificate expired on " + Certificates.notAfter(leaf));
         }
         if (client.authMethod() == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH) {
-            if (!Certificates.isSelfSigned(leaf)) {
+            if (!SelfSigned.is(leaf)) {
                 throw new AdminException("client '" + id + "' uses self_signed_tls_client_auth but the certificate in " + file
                         + " is issued by " + Certificates.issuer(leaf) + ", not self-signed");
             }
@@ -379,7 +381,7 @@ final class ClientCommands {
         List<X509Certificate> path = new ArrayList<>();
         path.add(certs.get(0));
         for (X509Certificate c : certs.subList(1, certs.size())) {
-            if (!Certificates.isSelfSigned(c)) path.add(c);
+            if (!SelfSigned.is(c)) path.add(c);
         }
         X509Certificate leaf = certs.get(0);
         try {

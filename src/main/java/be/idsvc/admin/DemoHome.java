@@ -27,10 +27,10 @@ import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
 
 /**
  * Creates a complete demo service home (docs/service-home.md) and the matching client-side demo

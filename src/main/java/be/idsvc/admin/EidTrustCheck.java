@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.PropertiesFile;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.eid.EidTrustConfig;
 
 /**
  * The eID part of {@code idsvc check}: a home that is no sandbox must not hold the sandbox's demo

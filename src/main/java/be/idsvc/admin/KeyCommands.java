@@ -23,6 +23,7 @@ import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.SigningKeys;
 import be.idsvc.config.SigningKeys.Entry;

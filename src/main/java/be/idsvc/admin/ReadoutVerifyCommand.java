@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.EidTrust;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;

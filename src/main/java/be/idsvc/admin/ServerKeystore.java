@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.pki.Pem;
 
 /**

@@ -19,11 +19,13 @@ import java.util.logging.Logger;
 
 import javax.security.auth.x500.X500Principal;
 
-import be.idsvc.clientauth.revocation.RevocationChecker;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
 import be.idsvc.core.OAuthError;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.pki.SelfSigned;
+import be.idsvc.revocation.RevocationChecker;
 
 /**
  * RFC 8705 client authentication, the application layer of DESIGN §3: the presented certificate must
@@ -105,7 +107,7 @@ public final class ClientAuthenticator {
             if (!pathAdmitted(client.clientId(), ca)) {
                 throw OAuthError.invalidClient("client authentication failed");
             }
-        } else if (!isSelfSigned(chain[0])) {
+        } else if (!SelfSigned.is(chain[0])) {
             LOG.info(() -> "client authentication failed for " + client.clientId() + ": registered for self_signed_tls_client_auth"
                     + " but the certificate is not self-signed (x5t#S256=" + thumbprint + ")");
             throw OAuthError.invalidClient("client authentication failed");
@@ -231,18 +233,8 @@ public final class ClientAuthenticator {
     private static List<X509Certificate> pathWithoutAnchors(X509Certificate[] chain) {
         // The connector may pass the whole chain including a root; PKIX wants the path up to the anchor.
         List<X509Certificate> path = new java.util.ArrayList<>(Arrays.asList(chain));
-        while (path.size() > 1 && isSelfSigned(path.get(path.size() - 1))) path.remove(path.size() - 1);
+        while (path.size() > 1 && SelfSigned.is(path.get(path.size() - 1))) path.remove(path.size() - 1);
         return path;
-    }
-
-    private static boolean isSelfSigned(X509Certificate c) {
-        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) return false;
-        try {
-            c.verify(c.getPublicKey());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static List<String> dnsNames(X509Certificate c) {

@@ -1,15 +1,10 @@
 package be.idsvc.clientauth;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -18,10 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import be.idsvc.config.AtomicFiles;
 import be.idsvc.config.ClientRegistry;
+import be.idsvc.config.DirectoryListing;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Client;
 import be.idsvc.core.ClientAuthMethod;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 import be.idsvc.tls.ExactPinOrCaTrustManager;
 
@@ -127,55 +125,25 @@ public final class TlsTrustMaterial {
         writePemBundle(home, certs);
         KeyStore ks = keyStore(certs);
         Path target = home.resolve(TRUSTSTORE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".client-truststore", ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    ks.store(out, TRUSTSTORE_PASSWORD.toCharArray());
-                }
-                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    // public certificates only: readable like the rest of trust/
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        } catch (GeneralSecurityException e) {
+            ks.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot write " + target, e);
         }
+        // public certificates only: readable like the rest of trust/
+        AtomicFiles.write(target, out.toByteArray(), false);
+        return target;
     }
 
     private static void writePemBundle(Path home, Map<String, X509Certificate> certs) {
-        Path target = home.resolve(PEM_BUNDLE);
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".client-trust-bundle", ".tmp");
-            try {
-                StringBuilder b = new StringBuilder();
-                for (Map.Entry<String, X509Certificate> e : certs.entrySet()) {
-                    b.append("# ").append(e.getKey()).append('\n').append(Pem.encode(e.getValue()));
-                }
-                // An empty bundle would make nginx refuse to start; a comment keeps the file valid for humans.
-                Files.writeString(tmp, b.length() == 0 ? "# no trusted client certificates\n" : b.toString(), StandardCharsets.US_ASCII);
-                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, X509Certificate> e : certs.entrySet()) {
+            b.append("# ").append(e.getKey()).append('\n').append(Pem.encode(e.getValue()));
         }
+        // An empty bundle would make nginx refuse to start; a comment keeps the file valid for humans.
+        String text = b.length() == 0 ? "# no trusted client certificates\n" : b.toString();
+        AtomicFiles.write(home.resolve(PEM_BUNDLE), text.getBytes(StandardCharsets.US_ASCII), false);
     }
 
     private static void put(Map<String, X509Certificate> out, String alias, X509Certificate cert) {
@@ -186,22 +154,16 @@ public final class TlsTrustMaterial {
     }
 
     private static List<Path> sorted(Path dir, String glob, List<String> leftOut) {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
-            ds.forEach(out::add);
+        try {
+            return DirectoryListing.sorted(dir, glob);
         } catch (IOException e) {
             // an unreadable directory trusts nothing it holds
             leftOut.add("cannot list " + dir + ": " + e);
             return List.of();
         }
-        out.sort(null);
-        return out;
     }
 
     private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+        return DirectoryListing.stem(file);
     }
 }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Secrets;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 /**

@@ -3,7 +3,6 @@ package be.idsvc.config;
 import java.net.URI;
 import java.util.Set;
 
-import be.idsvc.clientauth.revocation.RevocationSettings;
 
 /**
  * The settings of idsvc.properties, checked once at start-up.

@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
  * or replayed readout never makes the service contact a CRL or OCSP server.
  *
  * <p>Kept as an interface so the servlet-free verifier does not depend on how revocation is fetched
- * (the service adapts the client-certificate revocation checker, {@code be.idsvc.config.EidRevocation}).
+ * (the service adapts the client-certificate revocation checker, {@code be.idsvc.eid.EidRevocation}).
  */
 @FunctionalInterface
 public interface AuthCertificateRevocation {

@@ -8,7 +8,10 @@
  * {@link be.idsvc.eid.ReadoutRejected} (one precise reason per failure, messages free of personal
  * data). The facts behind the checks are in {@code docs/beid-readout.md}.
  *
- * <p>Not done here: revocation checks of the authentication certificate (OCSP/CRL) and the Kids-ID
- * and foreigner-card specifics beyond parsing.
+ * <p>The verifier itself reads no files and fetches nothing: {@link be.idsvc.eid.EidTrustConfig}
+ * loads a service home's eID trust and settings, and {@link be.idsvc.eid.EidRevocation} checks the
+ * authentication certificate's revocation through {@code be.idsvc.revocation} (OCSP/CRL), behind
+ * {@link be.idsvc.eid.AuthCertificateRevocation}. Not done here: the Kids-ID and foreigner-card
+ * specifics beyond parsing.
  */
 package be.idsvc.eid;

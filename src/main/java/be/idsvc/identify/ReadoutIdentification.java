@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.core.Identity;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;
 import be.idsvc.eid.ReadoutVerifier;

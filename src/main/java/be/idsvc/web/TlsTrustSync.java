@@ -16,9 +16,9 @@ import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.TlsTrustMaterial;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.pki.CertificateThumbprint;
 
 /**
  * Keeps the TLS layer of the mtls connector in step with the service home (DESIGN §3, both layers

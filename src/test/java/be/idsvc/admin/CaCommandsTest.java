@@ -13,9 +13,9 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 class CaCommandsTest extends CliTestSupport {

@@ -27,12 +27,12 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.ReadoutVerifier;
 import be.idsvc.eid.VerifiedCard;
 import be.idsvc.identify.SandboxCards;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.pki.Pem;
 
 class DemoHomeTest {

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.revocation.Pki;
-import be.idsvc.clientauth.revocation.RevocationChecker;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
 import be.idsvc.config.ServiceHome;
@@ -34,6 +32,9 @@ import be.idsvc.core.OAuthError;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.CertificateIssuer.Spec;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
+import be.idsvc.revocation.RevocationChecker;
 
 /**
  * The application-layer certificate checks of issue 13 defect 11, with real certificates: validity

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.core.AcrValues;
 import be.idsvc.core.Secrets;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.eid.ReadoutRejected.Reason;
 import be.idsvc.eid.virtual.VirtualCardIssuer;
 import be.idsvc.eid.virtual.VirtualCardIssuer.Authority;

@@ -19,11 +19,11 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.clientauth.revocation.Pki;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
 import be.idsvc.pki.CertificateIssuer.Spec;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
 import be.idsvc.testclient.RelyingParty;
 
 /**

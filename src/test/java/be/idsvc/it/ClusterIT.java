@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.store.LocalPostgres;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;

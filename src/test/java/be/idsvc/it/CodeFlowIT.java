@@ -15,8 +15,8 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.config.EidTrustConfig;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;

@@ -23,9 +23,9 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 

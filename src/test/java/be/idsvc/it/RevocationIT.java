@@ -14,16 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.clientauth.revocation.Pki;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
 import be.idsvc.testclient.RelyingParty;
 
 /**
  * A CRL imported with `idsvc crl import` into the running server's home refuses the revoked
  * certificate at the token and userinfo endpoints within seconds, and nobody else. CRL fetching and
- * OCSP with a loopback responder are proven by the unit tests of be.idsvc.clientauth.revocation.
+ * OCSP with a loopback responder are proven by the unit tests of be.idsvc.revocation.
  */
 @Tag(ServerUnderTest.EVERY_SERVER)
 class RevocationIT {

@@ -38,9 +38,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
 
 /**
  * A pinned self-signed client certificate is trusted at the TLS layer as exactly that certificate,

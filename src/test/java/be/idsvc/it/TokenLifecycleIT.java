@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.testclient.RelyingParty;
 
 /** Introspection (RFC 7662) and revocation (RFC 7009) on the mtls host, each client for its own tokens only. */

@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
-import be.idsvc.clientauth.revocation.Pki;
 import be.idsvc.core.Identity;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Pkce;
@@ -29,6 +27,8 @@ import be.idsvc.core.Secrets;
 import be.idsvc.json.Json;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.Pki;
 import be.idsvc.store.FlowStore.AccessTokenGrant;
 import be.idsvc.store.FlowStore.CodeGrant;
 import be.idsvc.store.FlowStore.CodeLookup;

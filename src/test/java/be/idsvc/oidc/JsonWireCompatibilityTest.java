@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.idsvc.admin.IdsvcCli;
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
 import be.idsvc.json.Json;
+import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.store.FlowStore.AccessTokenGrant;
 import be.idsvc.store.FlowStore.CodeGrant;
 import be.idsvc.token.TokenResponse;

@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,11 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.CertificateThumbprint;
-import be.idsvc.clientauth.revocation.RevocationResult.Status;
-import be.idsvc.clientauth.revocation.RevocationSettings.UnavailablePolicy;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.pki.CertificateThumbprint;
+import be.idsvc.revocation.RevocationResult.Status;
 
 /** OCSP (revocation.ocsp=true) against a loopback responder built with Bouncy Castle. */
 class OcspTest {

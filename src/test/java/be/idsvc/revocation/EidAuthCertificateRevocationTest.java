@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.revocation.RevocationSettings.UnavailablePolicy;
-import be.idsvc.config.EidRevocation;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
+import be.idsvc.eid.EidRevocation;
 import be.idsvc.eid.EidTrust;
 import be.idsvc.eid.Readout;
 import be.idsvc.eid.ReadoutRejected;

@@ -1,4 +1,4 @@
-package be.idsvc.admin;
+package be.idsvc.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +14,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes of the service home that a crash cannot leave half done: the new content goes to a temp
  * file in the same directory, is flushed to disk, then renamed over the target (an atomic rename),
- * and the directory is flushed so the rename itself survives a crash.
+ * and the directory is flushed so the rename itself survives a crash. The one way the admin CLI and
+ * the derived TLS trust material ({@code tls/client-truststore.p12}, its PEM bundle) write the home.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Replaces (or creates) {@code target} with {@code content}; mode 600 when {@code secret}, else 644. */
-    static void write(Path target, byte[] content, boolean secret) {
+    public static void write(Path target, byte[] content, boolean secret) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -49,7 +50,7 @@ final class AtomicFiles {
     }
 
     /** Deletes {@code file} if it exists (a rename-free, atomic operation) and flushes its directory. */
-    static void delete(Path file) {
+    public static void delete(Path file) {
         try {
             if (Files.deleteIfExists(file)) syncDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -58,7 +59,7 @@ final class AtomicFiles {
     }
 
     /** Appends one line with O_APPEND in a single write and flushes it. */
-    static void appendLine(Path file, String line) {
+    public static void appendLine(Path file, String line) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));

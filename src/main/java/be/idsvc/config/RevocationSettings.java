@@ -1,10 +1,8 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 
-import be.idsvc.config.ConfigurationException;
-import be.idsvc.config.PropertiesFile;
 
 /**
  * The {@code revocation.*} settings of idsvc.properties (docs/service-home.md, docs/revocation.md).

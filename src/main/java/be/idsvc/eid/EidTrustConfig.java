@@ -1,4 +1,4 @@
-package be.idsvc.config;
+package be.idsvc.eid;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,9 +14,11 @@ import java.util.logging.Logger;
 
 import javax.security.auth.x500.X500Principal;
 
-import be.idsvc.clientauth.revocation.RevocationSettings;
-import be.idsvc.eid.EidTrust;
-import be.idsvc.eid.ReadoutVerifier;
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.PropertiesFile;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.config.WatchedDirectory;
 import be.idsvc.pki.Pem;
 
 /**

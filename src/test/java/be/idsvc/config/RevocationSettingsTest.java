@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.revocation.RevocationSettings.UnavailablePolicy;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.PropertiesFile;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.ServiceSettings;
 

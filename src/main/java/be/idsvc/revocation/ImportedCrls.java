@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import be.idsvc.clientauth.revocation.RevocationResult.Status;
-import be.idsvc.clientauth.revocation.RevocationSettings.UnavailablePolicy;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.RevocationSettings.UnavailablePolicy;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.revocation.RevocationResult.Status;
 
 /** CRLs fetched from the certificate's distribution point (revocation.crl.fetch=true), cached by URL. */
 class FetchedCrlTest {

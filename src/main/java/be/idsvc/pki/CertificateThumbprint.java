@@ -1,4 +1,4 @@
-package be.idsvc.clientauth;
+package be.idsvc.pki;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.clientauth.CertificateThumbprint;
 import be.idsvc.clientauth.ClientAuthenticator;
 import be.idsvc.config.ClientCaStore;
 import be.idsvc.config.ClientRegistry;
@@ -31,6 +30,7 @@ import be.idsvc.config.ServiceHome;
 import be.idsvc.config.ServiceSettings;
 import be.idsvc.config.TestClock;
 import be.idsvc.core.OAuthError;
+import be.idsvc.pki.CertificateThumbprint;
 
 /** A revoked tls_client_auth certificate at the token endpoint (authenticate) and at userinfo (checkStillValid). */
 class ClientAuthenticatorRevocationTest {
@@ -46,7 +46,7 @@ class ClientAuthenticatorRevocationTest {
     void setUp() {
         demo = DemoHome.create(new DemoHome.Options(tmp.resolve("home"), tmp.resolve("demo")), new PrintStream(new ByteArrayOutputStream()));
         home = ServiceHome.at(tmp.resolve("home"));
-        log = new Pki.LogCapture("be.idsvc.clientauth");
+        log = new Pki.LogCapture("be.idsvc.clientauth", "be.idsvc.revocation");
     }
 
     /** As ServiceComponents wires it; reads trust/crl/ as it is now. */

@@ -1,4 +1,4 @@
-package be.idsvc.config;
+package be.idsvc.eid;
 
 import java.nio.file.Path;
 import java.security.cert.TrustAnchor;
@@ -10,11 +10,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import be.idsvc.clientauth.revocation.RevocationChecker;
-import be.idsvc.clientauth.revocation.RevocationResult;
-import be.idsvc.clientauth.revocation.RevocationSettings;
-import be.idsvc.eid.AuthCertificateRevocation;
-import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.revocation.RevocationChecker;
+import be.idsvc.revocation.RevocationResult;
 
 /**
  * Revocation of the cards' authentication certificates, by the same checker as client certificates

@@ -1,4 +1,4 @@
-package be.idsvc.config;
+package be.idsvc.eid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import be.idsvc.clientauth.revocation.RevocationSettings;
-import be.idsvc.eid.EidTrust;
-import be.idsvc.eid.ReadoutRejected;
-import be.idsvc.eid.ReadoutVerifier;
+import be.idsvc.config.ConfigurationException;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.config.ServiceHome;
+import be.idsvc.config.TestClock;
 import be.idsvc.eid.virtual.VirtualCardIssuer;
 import be.idsvc.eid.virtual.VirtualCardIssuer.Authority;
 import be.idsvc.eid.virtual.VirtualCardIssuer.IssuedCard;

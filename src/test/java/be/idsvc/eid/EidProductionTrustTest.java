@@ -1,4 +1,4 @@
-package be.idsvc.config;
+package be.idsvc.eid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,9 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import be.idsvc.admin.DemoHome;
-import be.idsvc.eid.ReadoutRejected;
-import be.idsvc.eid.ReadoutVerifier;
-import be.idsvc.eid.VerifiedCard;
+import be.idsvc.config.ServiceHome;
 import be.idsvc.eid.virtual.VirtualCardIssuer;
 import be.idsvc.eid.virtual.VirtualCardIssuer.Authority;
 import be.idsvc.eid.virtual.VirtualCardIssuer.IssuedCard;

@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,7 +180,7 @@ public final class Pki {
         }
 
         static LogCapture revocation() {
-            return new LogCapture("be.idsvc.clientauth.revocation");
+            return new LogCapture("be.idsvc.revocation");
         }
 
         List<String> messages(Level level) {

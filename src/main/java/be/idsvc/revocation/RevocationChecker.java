@@ -1,4 +1,4 @@
-package be.idsvc.clientauth.revocation;
+package be.idsvc.revocation;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import be.idsvc.clientauth.CertificateThumbprint;
+import be.idsvc.config.RevocationSettings;
+import be.idsvc.pki.CertificateThumbprint;
 
 /**
  * Revocation checking of CA-issued ({@code tls_client_auth}) client certificates (docs/revocation.md).
