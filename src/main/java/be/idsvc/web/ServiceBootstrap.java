@@ -1,6 +1,5 @@
 package be.idsvc.web;
 
-import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
 
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.DeploymentRole;
+import be.idsvc.config.ServiceClock;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.oidc.AuthorizeEndpoint;
 import be.idsvc.oidc.ClientApiOnPublicHost;
@@ -31,6 +31,7 @@ import be.idsvc.oidc.ReadoutPage;
 import be.idsvc.oidc.SandboxIdentifyPage;
 import be.idsvc.oidc.TokenEndpoint;
 import be.idsvc.oidc.UserinfoEndpoint;
+import be.idsvc.store.PurgeSchedule;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -56,15 +57,18 @@ public final class ServiceBootstrap implements ServletContextListener {
             DeploymentRole role = DeploymentRole.parse(lookupString(ROLE_JNDI_NAME));
             ServiceHome home = ServiceHome.locate(lookupString(ServiceHome.JNDI_NAME));
             DataSource ds = lookupDataSource();
-            ServiceComponents c = new ServiceComponents(role, home, ds, Clock.systemUTC());
+            ServiceComponents c = new ServiceComponents(role, home, ds, ServiceClock.forHome(home));
             register(ctx, c);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "idsvc-housekeeping-" + role.name().toLowerCase());
                 t.setDaemon(true);
                 return t;
             });
-            int purgeEvery = c.settings.purgeIntervalSeconds();
-            housekeeping.scheduleWithFixedDelay(() -> purge(c), purgeEvery, purgeEvery, TimeUnit.SECONDS);
+            // asked every second; the interval itself runs on the service's clock
+            PurgeSchedule purges = new PurgeSchedule(c.clock, c.settings.purgeIntervalSeconds());
+            housekeeping.scheduleWithFixedDelay(() -> {
+                if (purges.due()) purge(c);
+            }, 1, 1, TimeUnit.SECONDS);
             if (role == DeploymentRole.MTLS) {
                 TlsTrustSync trust = new TlsTrustSync(home, new ConnectorTrustReloader(ctx.getVirtualServerName()));
                 housekeeping.scheduleWithFixedDelay(() -> syncTrust(trust), 0, 1, TimeUnit.SECONDS);
