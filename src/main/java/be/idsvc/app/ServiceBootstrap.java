@@ -20,6 +20,7 @@ import be.idsvc.clientauth.ClientAuthenticator;
 import be.idsvc.clientauth.TokenBindingCheck;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.DeploymentRole;
+import be.idsvc.config.ServiceClock;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.ServiceSettings;
 import be.idsvc.config.SigningKeys;
@@ -37,6 +38,7 @@ import be.idsvc.oidc.SandboxIdentifyPage;
 import be.idsvc.oidc.TokenEndpoint;
 import be.idsvc.oidc.UserinfoEndpoint;
 import be.idsvc.store.FlowStore;
+import be.idsvc.store.PurgeSchedule;
 import be.idsvc.store.StoreProbe;
 import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.web.ClientCertificates;
@@ -76,15 +78,18 @@ public final class ServiceBootstrap implements ServletContextListener {
             DeploymentRole role = DeploymentRole.parse(lookupString(ROLE_JNDI_NAME));
             ServiceHome home = ServiceHome.locate(lookupString(ServiceHome.JNDI_NAME));
             DataSource ds = lookupDataSource();
-            ServiceComponents c = new ServiceComponents(role, home, ds, Clock.systemUTC());
+            ServiceComponents c = new ServiceComponents(role, home, ds, ServiceClock.forHome(home));
             register(ctx, c);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "idsvc-housekeeping-" + role.name().toLowerCase());
                 t.setDaemon(true);
                 return t;
             });
-            int purgeEvery = c.settings.purgeIntervalSeconds();
-            housekeeping.scheduleWithFixedDelay(() -> purge(c), purgeEvery, purgeEvery, TimeUnit.SECONDS);
+            // asked every second; the interval itself runs on the service's clock
+            PurgeSchedule purges = new PurgeSchedule(c.clock, c.settings.purgeIntervalSeconds());
+            housekeeping.scheduleWithFixedDelay(() -> {
+                if (purges.due()) purge(c);
+            }, 1, 1, TimeUnit.SECONDS);
             if (role == DeploymentRole.MTLS) {
                 TlsTrustSync trust = new TlsTrustSync(home, new ConnectorTrustReloader(ctx.getVirtualServerName()));
                 housekeeping.scheduleWithFixedDelay(() -> syncTrust(trust), 0, 1, TimeUnit.SECONDS);

@@ -18,6 +18,8 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
+import be.idsvc.json.Json;
+
 /**
  * The ID token signing keys of keys/signing/*.jwk (docs/service-home.md, "Signing keys and
  * rotation"), re-read when the directory changes.
@@ -90,7 +92,8 @@ public final class SigningKeys {
     /** One key file; fails when it is not a private JWK with a kid. */
     public static Entry parse(Path file, byte[] content) {
         try {
-            JsonWebKey jwk = JsonWebKey.Factory.newJwk(new String(content, StandardCharsets.UTF_8));
+            // parsed by the service's mapper (limits, duplicate members refused), interpreted by jose4j
+            JsonWebKey jwk = JsonWebKey.Factory.newJwk(Json.readObject(new String(content, StandardCharsets.UTF_8)));
             if (!(jwk instanceof PublicJsonWebKey pk) || pk.getPrivateKey() == null || jwk.getKeyId() == null) {
                 throw new ConfigurationException(file + ": not a private EC or RSA signing key with a kid");
             }

@@ -97,6 +97,7 @@ public final class SandboxCards {
      */
     public static Map<String, String> readFields(Path file) {
         try {
+            Json.checkSize(Files.size(file));
             Map<String, Object> json = Json.readObject(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, String> out = new HashMap<>();
             json.forEach((k, v) -> { if (v instanceof String s) out.put(k, s); });
@@ -110,6 +111,7 @@ public final class SandboxCards {
     private static SandboxCardFile card(Path cardDir) {
         Path file = cardDir.resolve("readout.json");
         try {
+            Json.checkSize(Files.size(file));
             return Json.readOwn(Files.readString(file, StandardCharsets.UTF_8), SandboxCardFile.class);
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("cannot read " + file + " as a sandbox card: " + e.getMessage());

@@ -131,30 +131,40 @@ public final class Json {
 
     /** A JSON object whose members are open (claims): maps, lists, strings, Longs, Doubles, booleans, nulls. */
     public static Map<String, Object> readObject(String json) {
-        if (json == null) throw new InvalidJson("no JSON document");
-        if (json.length() > MAX_DOCUMENT_BYTES) throw new InvalidJson("the JSON document is longer than " + MAX_DOCUMENT_BYTES);
+        if (json == null) throw new InvalidJson("not valid JSON here: no document");
+        if (json.length() > MAX_DOCUMENT_BYTES) throw tooLong();
         try {
             Map<String, Object> m = MESSAGE.forType(OBJECT).readValue(json);
-            if (m == null) throw new InvalidJson("the JSON document is null, not an object");
+            if (m == null) throw new InvalidJson("not valid JSON here: null, not an object");
             return m;
         } catch (JacksonException e) {
             throw new InvalidJson(describe(e));
         } catch (IOException e) {
-            throw new InvalidJson("cannot read JSON");
+            throw new InvalidJson("not valid JSON here: unreadable");
         }
     }
 
+    /** Refused before parsing (a file is checked by its size before it is read: {@link #checkSize}). */
+    static InvalidJson tooLong() {
+        return new InvalidJson("not valid JSON here: the document is longer than " + MAX_DOCUMENT_BYTES + " bytes");
+    }
+
+    /** For a file about to be read whole: refuses one larger than any document the mapper would take. */
+    public static void checkSize(long bytes) {
+        if (bytes > MAX_DOCUMENT_BYTES) throw tooLong();
+    }
+
     private static <T> T read(ObjectReader reader, String json, Class<T> type) {
-        if (json == null) throw new InvalidJson("no JSON document");
-        if (json.length() > MAX_DOCUMENT_BYTES) throw new InvalidJson("the JSON document is longer than " + MAX_DOCUMENT_BYTES);
+        if (json == null) throw new InvalidJson("not valid JSON here: no document");
+        if (json.length() > MAX_DOCUMENT_BYTES) throw tooLong();
         try {
             T value = reader.forType(type).readValue(json);
-            if (value == null) throw new InvalidJson("the JSON document is null");
+            if (value == null) throw new InvalidJson("not valid JSON here: null");
             return value;
         } catch (JacksonException e) {
             throw new InvalidJson(describe(e));
         } catch (IOException e) {
-            throw new InvalidJson("cannot read JSON");
+            throw new InvalidJson("not valid JSON here: unreadable");
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import be.idsvc.admin.DemoHome;
+import be.idsvc.config.ServiceClock;
 
 /**
  * A deployment whose server configuration gives no role, or an unknown one, does not start, and the
@@ -30,6 +32,8 @@ class RoleConfigurationIT {
             + " set the JNDI environment entry idsvc/role to 'public' or 'mtls'";
     static final String UNKNOWN_ROLE = "Identification Service deployment NOT started: unknown deployment role 'admin':"
             + " the JNDI environment entry idsvc/role must be 'public' or 'mtls'";
+    static final String CLOCK_REFUSED = "Identification Service deployment NOT started: -D" + ServiceClock.OFFSET_FILE_PROPERTY
+            + " is set, but a moved clock is for test homes only and ";
 
     final ServerKind kind = ServerKind.selected();
     final Path project = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize();
@@ -46,15 +50,9 @@ class RoleConfigurationIT {
         if (kind.isTomcat()) {
             tomcatDescriptorsWithoutAndWithABadRole(overlay);
             Path base = dir.resolve("tomcat");
-            Map<String, String> env = ServerScript.env(
-                    "CATALINA_BASE", base.toString(),
-                    "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
-                    "IDSVC_HOME", home.toString(),
-                    "IDSVC_WAR", war.toString(),
-                    "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
-                    "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()),
-                    "IDSVC_CONF_OVERLAY", overlay.toString());
-            assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"));
+            Map<String, String> env = tomcatEnvironment(base, home);
+            env.put("IDSVC_CONF_OVERLAY", overlay.toString());
+            assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"), List.of(NO_ROLE, UNKNOWN_ROLE));
         } else {
             wildFlyOverlaysWithoutAndWithABadRole(overlay);
             Path base = dir.resolve("wildfly");
@@ -62,11 +60,53 @@ class RoleConfigurationIT {
             Map<String, String> env = WildFlyServer.environment(base, WildFlyServer.jbossHome(project), home, war,
                     kind.roleTestPublicPort, kind.roleTestMtlsPort(), kind.roleTestMtlsProxyPort(), WildFlyServer.PORT_OFFSET - 50);
             env.put("IDSVC_CONF_OVERLAY", overlay.toString());
-            assertStartFails("wildfly", env, base.resolve("log/console.log"), base.resolve("wildfly.pid"));
+            assertStartFails("wildfly", env, base.resolve("log/console.log"), base.resolve("wildfly.pid"), List.of(NO_ROLE, UNKNOWN_ROLE));
         }
     }
 
-    private void assertStartFails(String script, Map<String, String> env, Path log, Path pidFile) throws Exception {
+    /**
+     * The integration tests' movable clock (config/ServiceClock) on a home that is not a sandbox:
+     * both deployments refuse to start and say why (docs/decisions.md, "issue 14: injected time").
+     */
+    @Test
+    void theTestClockStopsTheDeploymentsOfAProductionHome() throws Exception {
+        ServerScript.deleteRecursively(dir);
+        Path home = dir.resolve("home");
+        DemoHome.create(new DemoHome.Options(home, dir.resolve("demo"), kind.roleTestPublicPort, kind.roleTestMtlsPort(), false),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Path settings = home.resolve("idsvc.properties");
+        String sandbox = Files.readString(settings, StandardCharsets.UTF_8);
+        String production = sandbox.replace("eid.sandbox_virtual_cards=true", "eid.sandbox_virtual_cards=false");
+        assertNotEquals(sandbox, production, "the demo home is no sandbox to turn off");
+        Files.writeString(settings, production, StandardCharsets.UTF_8);
+        String clock = "-D" + ServiceClock.OFFSET_FILE_PROPERTY + "=" + dir.resolve("clock-offset");
+        List<String> expected = List.of(CLOCK_REFUSED + settings + " does not set eid.sandbox_virtual_cards=true");
+        if (kind.isTomcat()) {
+            Path base = dir.resolve("tomcat");
+            Map<String, String> env = tomcatEnvironment(base, home);
+            env.put("IDSVC_JAVA_OPTS", clock);
+            assertStartFails("tomcat", env, base.resolve("logs/catalina.out"), base.resolve("tomcat.pid"), expected);
+        } else {
+            Path base = dir.resolve("wildfly");
+            Map<String, String> env = WildFlyServer.environment(base, WildFlyServer.jbossHome(project), home, war,
+                    kind.roleTestPublicPort, kind.roleTestMtlsPort(), kind.roleTestMtlsProxyPort(), WildFlyServer.PORT_OFFSET - 50);
+            env.put("IDSVC_JAVA_OPTS", env.get("IDSVC_JAVA_OPTS") + " " + clock);
+            assertStartFails("wildfly", env, base.resolve("log/console.log"), base.resolve("wildfly.pid"), expected);
+        }
+    }
+
+    /** The environment of scripts/tomcat for this class's own Tomcat. */
+    private Map<String, String> tomcatEnvironment(Path base, Path home) {
+        return ServerScript.env(
+                "CATALINA_BASE", base.toString(),
+                "CATALINA_HOME", TomcatServer.tomcatHome(project, kind).toString(),
+                "IDSVC_HOME", home.toString(),
+                "IDSVC_WAR", war.toString(),
+                "IDSVC_PUBLIC_PORT", Integer.toString(kind.roleTestPublicPort),
+                "IDSVC_MTLS_PORT", Integer.toString(kind.roleTestMtlsPort()));
+    }
+
+    private void assertStartFails(String script, Map<String, String> env, Path log, Path pidFile, List<String> expected) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/" + script).toString(), "start")
                 .directory(project.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -77,9 +117,8 @@ class RoleConfigurationIT {
         try {
             assertNotEquals(0, p.exitValue(), "scripts/" + script + " start reported success:\n" + output);
             String text = Files.readString(log, StandardCharsets.UTF_8);
-            assertTrue(text.contains(NO_ROLE), text);
-            assertTrue(text.contains(UNKNOWN_ROLE), text);
-            assertFalse(text.contains("Identification Service started"), "a deployment started without a valid role");
+            for (String line : expected) assertTrue(text.contains(line), text);
+            assertFalse(text.contains("Identification Service started"), "a deployment started although it should not have");
             assertFalse(Files.exists(pidFile), "the failed start left " + kind.displayName + " running");
         } finally {
             ProcessBuilder stop = new ProcessBuilder(project.resolve("scripts/" + script).toString(), "stop").redirectErrorStream(true);

@@ -1,13 +1,19 @@
 package be.idsvc.it;
 
 import java.net.Socket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
@@ -93,6 +99,34 @@ public interface ServerUnderTest {
      * back with {@link #restart()}.
      */
     void kill();
+
+    /**
+     * The file both deployments' clock reads its offset from: the harness starts the server with
+     * {@code -Didsvc.test.clock_offset_file} naming it (config/ServiceClock; test homes only).
+     */
+    default Path clockOffsetFile() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is started without a movable clock");
+    }
+
+    /**
+     * Runs the server's clock {@code ahead} of the real time ({@link Duration#ZERO}: back on it), so
+     * that a test lets codes and tokens expire without waiting; returns once the deployments read it
+     * (they re-read the file at most every 100 ms).
+     */
+    default void setClockAhead(Duration ahead) {
+        Path file = clockOffsetFile();
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(ahead.toMillis()), StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     // ---- addresses ------------------------------------------------------------------------------
 

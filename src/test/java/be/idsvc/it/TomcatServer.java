@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import be.idsvc.admin.DemoHome;
+import be.idsvc.config.ServiceClock;
 
 /**
  * The real Tomcat (10.1 or 11.0, from Maven Central, unpacked by the build into
@@ -66,6 +67,11 @@ public final class TomcatServer implements ServerUnderTest {
         if (!Files.isRegularFile(war)) throw new IllegalStateException("no WAR at " + war + " (run mvn package first)");
 
         script("stop"); // a Tomcat left over by an aborted run would hold the ports and the old home
+        try {
+            Files.deleteIfExists(clockOffsetFile()); // nor may its clock offset outlive it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         material = TestHome.create(home, demo, kind.publicPort, kind.mtlsPort, TestHome.UNIX_SOCKET_PEER);
     }
 
@@ -92,6 +98,11 @@ public final class TomcatServer implements ServerUnderTest {
     @Override public Path demoDir() { return demo; }
     @Override public DemoHome.Result material() { return material; }
     @Override public String startedLogMarker() { return "Server startup in"; }
+
+    @Override
+    public Path clockOffsetFile() {
+        return catalinaBase.resolve("clock-offset");
+    }
 
     public Path catalinaBase() {
         return catalinaBase;
@@ -152,6 +163,7 @@ public final class TomcatServer implements ServerUnderTest {
                 "IDSVC_HOME", home.toString(),
                 "IDSVC_WAR", war.toString(),
                 "IDSVC_PUBLIC_PORT", Integer.toString(kind.publicPort),
-                "IDSVC_MTLS_PORT", Integer.toString(kind.mtlsPort)), 180);
+                "IDSVC_MTLS_PORT", Integer.toString(kind.mtlsPort),
+                "IDSVC_JAVA_OPTS", "-D" + ServiceClock.OFFSET_FILE_PROPERTY + "=" + clockOffsetFile()), 180);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import be.idsvc.admin.DemoHome;
+import be.idsvc.config.ServiceClock;
 
 /**
  * The real WildFly 39 (from Maven Central, unpacked by the build) with both deployments of the WAR,
@@ -56,6 +57,11 @@ public final class WildFlyServer implements ServerUnderTest {
         if (!Files.isRegularFile(war)) throw new IllegalStateException("no WAR at " + war + " (run mvn package first)");
 
         script("stop"); // a WildFly left over by an aborted run would hold the ports and the old home
+        try {
+            Files.deleteIfExists(clockOffsetFile()); // nor may its clock offset outlive it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         material = TestHome.create(home, demo, ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort);
     }
 
@@ -67,6 +73,7 @@ public final class WildFlyServer implements ServerUnderTest {
     }
 
     @Override public ServerKind kind() { return ServerKind.WILDFLY; }
+    @Override public Path clockOffsetFile() { return base.resolve("clock-offset"); }
     @Override public int publicPort() { return ServerKind.WILDFLY.publicPort; }
     @Override public int mtlsPort() { return ServerKind.WILDFLY.mtlsPort; }
     @Override public int mtlsProxyPort() { return ServerKind.WILDFLY.mtlsProxyPort; }
@@ -131,8 +138,10 @@ public final class WildFlyServer implements ServerUnderTest {
     }
 
     private void script(String command) {
-        ServerScript.run(project, "wildfly", command, environment(base, jbossHome, home, war,
-                ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort, ServerKind.WILDFLY.mtlsProxyPort, PORT_OFFSET), 300);
+        Map<String, String> env = environment(base, jbossHome, home, war,
+                ServerKind.WILDFLY.publicPort, ServerKind.WILDFLY.mtlsPort, ServerKind.WILDFLY.mtlsProxyPort, PORT_OFFSET);
+        env.put("IDSVC_JAVA_OPTS", env.get("IDSVC_JAVA_OPTS") + " -D" + ServiceClock.OFFSET_FILE_PROPERTY + "=" + clockOffsetFile());
+        ServerScript.run(project, "wildfly", command, env, 300);
     }
 
     /**

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real PostgreSQL server for the store tests, from the Debian package's binaries: a fresh cluster
  * in {@code target/pg-data/cluster}, listening on 127.0.0.1 only, port 55432 (system property
  * {@code idsvc.test.pg.port}), no Unix socket, trust authentication for the {@code postgres} role.
- * Started once per test run by {@link Extension} and stopped when the run ends. Run as root, the
- * server binaries run as the {@code postgres} user (PostgreSQL refuses root).
+ * Started once per test run by {@link Extension} and stopped when the run ends. The server is
+ * initialised, started and stopped by {@code scripts/pg}, as the demo cluster's is (run as root, it
+ * runs the server binaries as the {@code postgres} user: PostgreSQL refuses root).
  *
  * <p>Missing PostgreSQL is a failure, never a skip: the PostgreSQL half of the store suite is the
  * production store's proof.
@@ -35,16 +36,16 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String RUNUSER = Stream.of("/usr/sbin/runuser", "/sbin/runuser")
             .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("runuser");
 
-    private final Path bin;
+    /** scripts/pg of the checkout (the tests run in it; failsafe also says where it is). */
+    private static final Path SCRIPT = Path.of(System.getProperty("idsvc.project.dir", ".")).toAbsolutePath().normalize()
+            .resolve("scripts/pg");
     private Path root = Path.of("target", "pg-data").toAbsolutePath();
     private Path data = root.resolve("cluster");
     private Path log = root.resolve("server.log");
     private final boolean asPostgresUser = "root".equals(System.getProperty("user.name"));
     private volatile boolean running;
 
-    private LocalPostgres(Path bin) {
-        this.bin = bin;
-    }
+    private LocalPostgres() {}
 
     /** JUnit extension: one server for the whole run, closed by JUnit when the run ends. */
     public static final class Extension implements BeforeAllCallback {
@@ -62,42 +63,27 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start() {
-        LocalPostgres pg = new LocalPostgres(findBinaries());
+        LocalPostgres pg = new LocalPostgres();
+        pg.requireBinaries();
         pg.initCluster();
         pg.startServer();
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "stop-local-postgres"));
         return pg;
     }
 
-    private static Path findBinaries() {
-        Path base = Path.of(System.getProperty("idsvc.test.pg.base", "/usr/lib/postgresql"));
-        List<Path> found = new ArrayList<>();
-        if (Files.isDirectory(base)) {
-            try (Stream<Path> versions = Files.list(base)) {
-                versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl"))).forEach(found::add);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot list " + base, e);
-            }
-        }
-        return found.stream()
-                .max(Comparator.comparingInt(b -> versionOf(b.getParent().getFileName().toString())))
-                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl):"
-                        + " the store tests need a real PostgreSQL server. Install it with: apt-get install -y postgresql"
-                        + " (or run .ci/run, which does)"));
-    }
-
-    private static int versionOf(String dir) {
+    private void requireBinaries() {
         try {
-            return Integer.parseInt(dir);
-        } catch (NumberFormatException e) {
-            return -1;
+            pg(true, "bin");
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the store tests need a real PostgreSQL server (or run .ci/run, which installs it): "
+                    + e.getMessage(), e);
         }
     }
 
     private void initCluster() {
         try {
             if (Files.exists(data.resolve("postmaster.pid"))) {
-                pgCtl(false, "stop", "-m", "immediate"); // a server left over from an aborted run
+                pg(false, "stop", data.toString(), "immediate"); // a server left over from an aborted run
             }
             deleteTree(root);
             Files.createDirectories(root);
@@ -116,27 +102,25 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + root, e);
         }
-        server(true, "initdb", "-D", data.toString(), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                "--locale=C", "--no-sync");
+        pg(true, "init", data.toString(), "--trust");
     }
 
     /** Starts the server on the existing cluster and waits until it accepts connections. */
     public void startServer() {
-        pgCtl(true, "start", "-w", "-t", "30", "-l", log.toString(), "-o",
-                "-p " + PORT + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
-                        + " -c full_page_writes=off -c max_connections=100");
+        pg(true, "start", data.toString(), Integer.toString(PORT), "-c", "fsync=off", "-c", "full_page_writes=off",
+                "-c", "max_connections=100");
         running = true;
     }
 
     /** Stops the server ({@code pg_ctl stop -m fast}: open connections are cut). */
     public void stopServer() {
-        pgCtl(true, "stop", "-w", "-t", "30", "-m", "fast");
+        pg(true, "stop", data.toString(), "fast");
         running = false;
     }
 
     /** Kills the server without a checkpoint, like a crash ({@code pg_ctl stop -m immediate}). */
     public void crashServer() {
-        pgCtl(true, "stop", "-w", "-t", "30", "-m", "immediate");
+        pg(true, "stop", data.toString(), "immediate");
         running = false;
     }
 
@@ -177,18 +161,10 @@ public final class LocalPostgres implements AutoCloseable {
 
     // ---- processes ---------------------------------------------------------------------------------
 
-    private void pgCtl(boolean check, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("pg_ctl", "-D", data.toString()));
+    private void pg(boolean check, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
         cmd.addAll(List.of(args));
-        server(check, cmd.toArray(String[]::new));
-    }
-
-    private void server(boolean check, String... cmd) {
-        List<String> full = new ArrayList<>();
-        if (asPostgresUser) full.addAll(List.of(RUNUSER, "-u", "postgres", "--"));
-        full.add(bin.resolve(cmd[0]).toString());
-        full.addAll(List.of(cmd).subList(1, cmd.length));
-        run(check, full.toArray(String[]::new));
+        run(check, cmd.toArray(String[]::new));
     }
 
     private boolean reachableByPostgres(Path dir) {

@@ -59,8 +59,12 @@ class StoreDurabilityTest {
     @Test
     void theDemoClustersPostgresStatesFsyncAndSynchronousCommitOn() throws Exception {
         String script = Files.readString(Path.of("scripts/cluster"), StandardCharsets.UTF_8);
-        assertTrue(script.contains("-c fsync=on -c synchronous_commit=on\" start"), "scripts/cluster must start PostgreSQL durable");
+        assertTrue(script.contains("\"$pg\" start \"$pg_data\" \"$pg_port\" -c max_connections=200 -c fsync=on -c synchronous_commit=on "),
+                "scripts/cluster must start PostgreSQL durable");
         assertFalse(script.contains("fsync=off") || script.contains("synchronous_commit=off"), "scripts/cluster turns durability off");
+        // scripts/pg starts both the demo cluster's server and the tests' (LocalPostgres passes fsync=off itself)
+        String pg = Files.readString(Path.of("scripts/pg"), StandardCharsets.UTF_8);
+        assertFalse(pg.contains("fsync") || pg.contains("synchronous_commit"), "scripts/pg sets durability for every caller");
     }
 
     @Test
