@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 public final class AuthorizationRequestValidator {
     /** Longest value any parameter may have; longer values are refused, not truncated. */
-    public static final int MAX_VALUE_LENGTH = 2048;
+    public static final int MAX_VALUE_LENGTH = SingleValuedForm.MAX_VALUE_LENGTH;
     /**
      * state and nonce travel in the flow ticket and come back to the client verbatim (in the
      * redirect, in the ID token): bounded so a flow always fits its URL, and free of control
@@ -151,13 +151,7 @@ public final class AuthorizationRequestValidator {
      * §3.1); empty values count as absent.
      */
     private static String single(Map<String, List<String>> params, String name, String redirectUri, String state) {
-        List<String> values = params.get(name);
-        if (values == null || values.isEmpty()) return null;
-        if (values.size() > 1) throw error("invalid_request", ErrorDescriptions.repeated(name), redirectUri, state);
-        String v = values.get(0);
-        if (v == null) return null;
-        if (v.length() > MAX_VALUE_LENGTH) throw error("invalid_request", ErrorDescriptions.tooLong(name), redirectUri, state);
-        return v.isEmpty() ? null : v;
+        return SingleValuedForm.one(name, params.get(name), description -> error("invalid_request", description, redirectUri, state));
     }
 
     private static AuthorizationError error(String code, String description, String redirectUri, String state) {

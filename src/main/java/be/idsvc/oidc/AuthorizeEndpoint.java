@@ -7,12 +7,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import be.idsvc.config.ServiceSettings;
 import be.idsvc.core.AuthorizationError;
-import be.idsvc.core.AuthorizationRequest;
-import be.idsvc.core.Secrets;
+import be.idsvc.identify.BrowserBinding;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -34,11 +34,13 @@ import jakarta.ws.rs.core.UriInfo;
 @Singleton
 @Path("/authorize")
 public final class AuthorizeEndpoint {
-    private final ServiceComponents c;
+    private final BrowserFlow flows;
+    private final ServiceSettings settings;
 
     @Inject
-    public AuthorizeEndpoint(ServiceComponents c) {
-        this.c = c;
+    public AuthorizeEndpoint(BrowserFlow flows, ServiceSettings settings) {
+        this.flows = flows;
+        this.settings = settings;
     }
 
     @GET
@@ -63,26 +65,22 @@ public final class AuthorizeEndpoint {
     }
 
     private Response handle(Map<String, List<String>> params, String cookie, String acceptLanguage) {
-        AuthorizationRequest request;
+        BrowserFlow.Started started;
         try {
-            request = c.authorizationRequests.validate(params);
+            started = flows.start(params, BrowserBinding.secretFrom(cookie));
         } catch (AuthorizationError e) {
             if (e.redirectUri() == null) {
                 return Pages.errorPage(400, messages(params, acceptLanguage), "error.authorize.title", "error.authorize.text",
                         e.code() + ": " + e.description());
             }
-            return AuthorizationResponses.error(e.redirectUri(), e.code(), e.description(), e.state(), c.settings.issuer());
+            return AuthorizationResponses.error(e.redirectUri(), e.code(), e.description(), e.state(), settings.issuer());
         }
-        if (!c.canIdentify()) {
-            return AuthorizationResponses.error(request.redirectUri(), "temporarily_unavailable",
-                    "no identification method is enabled", request.state(), c.settings.issuer());
+        if (started.unavailable()) {
+            return AuthorizationResponses.error(started.request().redirectUri(), "temporarily_unavailable",
+                    "no identification method is enabled", started.request().state(), settings.issuer());
         }
-        String secret = BrowserBinding.secretFrom(cookie);
-        if (secret == null) secret = Secrets.newHandle();
-        // nothing is stored yet: the request travels sealed with this browser until the person acts
-        String ticket = c.tickets.issue(request, secret, c.now() + c.settings.flowTtlSeconds()).value();
-        return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ticket)))
-                .header("Set-Cookie", BrowserBinding.setCookieHeader(secret))
+        return Response.seeOther(URI.create(settings.publicEndpoint("/identify?flow=" + started.ticket())))
+                .header("Set-Cookie", BrowserBinding.setCookieHeader(started.browserSecret()))
                 .header("Cache-Control", "no-store").build();
     }
 }

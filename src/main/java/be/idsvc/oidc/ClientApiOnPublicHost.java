@@ -3,8 +3,8 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import be.idsvc.config.ServiceSettings;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,11 +20,11 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 @Path("/{endpoint: token|userinfo|introspect|revoke|par|\\.well-known/openid-configuration}")
 public final class ClientApiOnPublicHost {
-    private final ServiceComponents c;
+    private final ServiceSettings settings;
 
     @Inject
-    public ClientApiOnPublicHost(ServiceComponents c) {
-        this.c = c;
+    public ClientApiOnPublicHost(ServiceSettings settings) {
+        this.settings = settings;
     }
 
     @GET
@@ -48,7 +48,7 @@ public final class ClientApiOnPublicHost {
     }
 
     private Response refuse(String endpoint) {
-        String there = c.settings.mtlsEndpoint("/" + endpoint);
+        String there = settings.mtlsEndpoint("/" + endpoint);
         return JsonResponses.error(400, "invalid_request",
                 "client applications call this endpoint only over mutual TLS at " + there);
     }

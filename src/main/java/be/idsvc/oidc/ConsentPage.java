@@ -7,14 +7,17 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.core.AcrValues;
 import be.idsvc.core.ClaimRelease;
 import be.idsvc.core.Client;
+import be.idsvc.core.Flow;
 import be.idsvc.core.Identity;
-import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.identify.BrowserBinding;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -37,30 +40,31 @@ import jakarta.ws.rs.core.UriInfo;
 @Singleton
 @Path("/consent")
 public final class ConsentPage {
-    private final ServiceComponents c;
+    private final BrowserFlow flows;
+    private final ServiceSettings settings;
 
     @Inject
-    public ConsentPage(ServiceComponents c) {
-        this.c = c;
+    public ConsentPage(BrowserFlow flows, ServiceSettings settings) {
+        this.flows = flows;
+        this.settings = settings;
     }
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
             @Context UriInfo uri) {
-        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
-        FlowPages.Found found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
-        Flow flow = found.get();
+        FlowPages.Shown shown = FlowPages.shown(flows, uri, ref, lang, acceptLanguage, cookie);
+        if (shown.refused()) return shown.refusal();
+        Flow flow = shown.flow();
         if (flow.identity() == null) {
-            return Response.seeOther(URI.create(c.settings.publicEndpoint("/identify?flow=" + ref))).build();
+            return Response.seeOther(URI.create(settings.publicEndpoint("/identify?flow=" + ref))).build();
         }
-        Optional<Client> client = c.clients.find(flow.request().clientId());
-        if (client.isEmpty()) return FlowPages.flowNotFound(FlowPages.messages(flow, lang, acceptLanguage));
+        Messages m = shown.messages();
+        Optional<Client> client = flows.client(flow);
+        if (client.isEmpty()) return FlowPages.flowNotFound(m);
         Identity id = flow.identity();
         Map<String, Object> released = ClaimRelease.release(id, flow.request().scopes(), null);
-        String csrf = FlowPages.csrf(flow, cookie);
-        Messages m = FlowPages.messages(flow, lang, acceptLanguage);
+        String csrf = FlowPages.csrf(flows, flow, cookie);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/consent?flow=" + ref));
         b.append("<p>").append(Html.esc(m.get("consent.intro", client.get().name()))).append("</p>\n<dl id=\"claims\">\n");
@@ -70,43 +74,33 @@ public final class ConsentPage {
             b.append(ConsentClaims.row(e.getKey(), e.getValue(), m));
         }
         b.append("</dl>\n<form id=\"consent\" method=\"post\" action=\"/consent\">\n")
-                .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
-                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
+                .append(FlowPages.hiddenFields(ref, csrf))
                 .append("<div class=\"actions\">\n")
                 .append("<button type=\"submit\" id=\"approve\" name=\"decision\" value=\"approve\">")
                 .append(Html.esc(m.get("consent.approve"))).append("</button>\n")
                 .append("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\" class=\"secondary\">")
                 .append(Html.esc(m.get("consent.deny"))).append("</button>\n")
                 .append("</div>\n</form>\n");
-        boolean test = id.acr().contains("sandbox");
+        boolean test = AcrValues.SANDBOX_TEST.equals(id.acr());
         return Pages.page(200, Pages.frame(m, m.get("consent.title"), test, b.toString()),
-                Pages.csp(SandboxIdentifyPage.origin(flow)));
+                Pages.csp(FlowPages.redirectOrigin(flow)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Map<String, String>> fields = FlowPages.singleValued(form);
-        if (fields.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
-        String ref = fields.get().get("flow");
-        String csrf = fields.get().get("csrf");
-        String decision = fields.get().get("decision");
-        String lang = fields.get().get("lang");
-        FlowPages.Found found = FlowPages.find(c, ref, cookie);
-        if (found.isEmpty()) return found.refusal(FlowPages.messages(lang, acceptLanguage));
-        Flow flow = found.get();
-        Messages m = FlowPages.messages(flow, lang, acceptLanguage);
-        if (!FlowPages.csrfValid(flow, cookie, csrf)) return FlowPages.csrfRefused(m);
-        if ("deny".equals(decision)) return Cancel.flow(c, flow, m);
-        if (!"approve".equals(decision) || flow.identity() == null) {
+        FlowPages.Posted posted = FlowPages.posted(flows, form, acceptLanguage, cookie);
+        if (posted.refused()) return posted.refusal();
+        Flow flow = posted.flow();
+        Messages m = posted.messages();
+        String decision = posted.field("decision");
+        if ("deny".equals(decision)) return FlowPages.cancelled(flows, settings, flow, m);
+        BrowserFlow.Approval approval = "approve".equals(decision) ? flows.approve(flow) : null;
+        if (approval == null || approval.status() == BrowserFlow.Approval.Status.NOT_IDENTIFIED) {
             return Pages.errorPage(400, m, "error.request.title", "error.request.consent_buttons");
         }
-        // the decision is recorded first: of two approvals of one flow, one gets a code
-        if (!c.store.decideFlow(flow.id(), true, flow.expiresAt(), c.now())) return FlowPages.flowNotFound(m);
-        var r = flow.request();
-        String code = c.store.issueCode(new CodeGrant(r.clientId(), r.redirectUri(), r.codeChallenge(), r.nonce(), r.scopes(),
-                flow.identity()), c.now() + c.settings.codeTtlSeconds());
-        return AuthorizationResponses.success(r.redirectUri(), code, r.state(), c.settings.issuer());
+        if (approval.status() == BrowserFlow.Approval.Status.FLOW_ENDED) return FlowPages.flowNotFound(m);
+        return AuthorizationResponses.success(flow.request().redirectUri(), approval.code(), flow.request().state(), settings.issuer());
     }
 }

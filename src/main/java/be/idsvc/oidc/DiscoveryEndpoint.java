@@ -3,8 +3,8 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import be.idsvc.config.ServiceSettings;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.CacheControl;
@@ -20,8 +20,8 @@ public final class DiscoveryEndpoint {
     private final ProviderMetadata metadata;
 
     @Inject
-    public DiscoveryEndpoint(ServiceComponents c) {
-        this.metadata = ProviderMetadata.of(c.settings);
+    public DiscoveryEndpoint(ServiceSettings settings) {
+        this.metadata = ProviderMetadata.of(settings);
     }
 
     @GET

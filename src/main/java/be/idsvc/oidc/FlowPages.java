@@ -1,63 +1,121 @@
 package be.idsvc.oidc;
 
-import java.util.HashMap;
-import java.util.List;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
-import be.idsvc.store.FlowStore.FlowProgress;
-import be.idsvc.store.FlowTickets;
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.core.Flow;
+import be.idsvc.core.SingleValuedForm;
+import be.idsvc.identify.BrowserBinding;
+import be.idsvc.identify.BrowserFlow;
+import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-/** What the identification and consent pages share: finding the flow of this browser. */
+/**
+ * What the identification and consent pages share: finding the flow of this browser, the fields
+ * every form of a flow posts, the refusals, and the way on to the next page.
+ */
 final class FlowPages {
     private FlowPages() {}
 
-    /** The flow of this browser, or why there is none. */
-    record Found(Flow flow, boolean expired) {
-        boolean isEmpty() {
-            return flow == null;
-        }
-
-        Flow get() {
-            return flow;
-        }
-
-        /** The page for a ticket that did not lead to a live flow. */
-        Response refusal(Messages m) {
-            return expired ? flowExpired(m) : flowNotFound(m);
+    /** A page request of a flow: the flow and its language, or the page that refuses it. */
+    record Shown(Flow flow, Messages messages, Response refusal) {
+        boolean refused() {
+            return refusal != null;
         }
     }
 
     /**
-     * Opens the ticket with this browser's secret (a foreign, forged or tampered ticket finds
-     * nothing), then asks the store what the person did so far: a decided flow is over.
+     * The GET preamble of every flow page: no repeated query parameter, a ticket that opens in this
+     * browser to a flow still undecided.
      */
-    static Found find(ServiceComponents c, String ticket, String cookie) {
+    static Shown shown(BrowserFlow flows, UriInfo uri, String ticket, String lang, String acceptLanguage, String cookie) {
+        if (anyRepeated(uri)) return new Shown(null, null, duplicateField(acceptLanguage));
+        BrowserFlow.Found found = flows.find(ticket, BrowserBinding.secretFrom(cookie));
+        if (found.flow() == null) return new Shown(null, null, refusal(found, messages(lang, acceptLanguage)));
+        return new Shown(found.flow(), messages(found.flow(), lang, acceptLanguage), null);
+    }
+
+    /** A posted form of a flow: its fields, the flow, the browser's secret and the page language, or the page that refuses it. */
+    record Posted(Map<String, String> fields, Flow flow, String browserSecret, Messages messages, Response refusal) {
+        boolean refused() {
+            return refusal != null;
+        }
+
+        String field(String name) {
+            return fields.get(name);
+        }
+    }
+
+    /**
+     * The POST preamble of every flow page: each field once, a ticket that opens in this browser to
+     * a flow still undecided, and the form's CSRF token of that flow and browser.
+     */
+    static Posted posted(BrowserFlow flows, MultivaluedMap<String, String> form, String acceptLanguage, String cookie) {
+        // the body only: JAX-RS's @FormParam falls back to the servlet's parameters (the query string) when it is empty
+        Optional<Map<String, String>> single = SingleValuedForm.exactlyOnce(form);
+        if (single.isEmpty()) return new Posted(null, null, null, null, duplicateField(acceptLanguage));
+        Map<String, String> fields = single.get();
         String secret = BrowserBinding.secretFrom(cookie);
-        long now = c.now();
-        FlowTickets.Opened opened = c.tickets.open(ticket, secret, now);
-        if (opened.status() == FlowTickets.Opened.Status.EXPIRED) return new Found(null, true);
-        if (opened.status() != FlowTickets.Opened.Status.VALID) return new Found(null, false);
-        FlowTickets.Ticket t = opened.ticket();
-        Optional<FlowProgress> progress = c.store.findFlowProgress(t.flowId(), secret, now);
-        if (progress.isPresent() && progress.get().decided()) return new Found(null, false);
-        return new Found(new Flow(t.value(), t.flowId(), t.request(), t.expiresAt(), progress.map(FlowProgress::identity).orElse(null)),
-                false);
+        BrowserFlow.Found found = flows.find(fields.get("flow"), secret);
+        if (found.flow() == null) return new Posted(fields, null, secret, null, refusal(found, messages(fields.get("lang"), acceptLanguage)));
+        Flow flow = found.flow();
+        Messages m = messages(flow, fields.get("lang"), acceptLanguage);
+        if (!flows.csrfValid(flow, secret, fields.get("csrf"))) return new Posted(fields, flow, secret, m, csrfRefused(m));
+        return new Posted(fields, flow, secret, m, null);
+    }
+
+    /** The page for a ticket that did not lead to a live flow. */
+    private static Response refusal(BrowserFlow.Found found, Messages m) {
+        return found.expired() ? flowExpired(m) : flowNotFound(m);
     }
 
     /** The form's CSRF token: bound to the browser and to the flow. */
-    static String csrf(Flow flow, String cookie) {
-        return BrowserBinding.csrfToken(BrowserBinding.secretFrom(cookie), flow.id());
+    static String csrf(BrowserFlow flows, Flow flow, String cookie) {
+        return flows.csrfToken(flow, BrowserBinding.secretFrom(cookie));
     }
 
-    static boolean csrfValid(Flow flow, String cookie, String token) {
-        return BrowserBinding.csrfValid(BrowserBinding.secretFrom(cookie), flow.id(), token);
+    /**
+     * The hidden fields a form of the flow posts: the ticket, the CSRF token, then the given
+     * name/value pairs in order (such as {@code lang}).
+     */
+    static String hiddenFields(String ticket, String csrf, String... namesAndValues) {
+        StringBuilder b = new StringBuilder(hidden("flow", ticket)).append(hidden("csrf", csrf));
+        for (int i = 0; i < namesAndValues.length; i += 2) b.append(hidden(namesAndValues[i], namesAndValues[i + 1]));
+        return b.toString();
+    }
+
+    static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.esc(value) + "\">\n";
+    }
+
+    /** On to the next page of the flow, in the page's language. */
+    static Response next(ServiceSettings settings, String page, String ticket, Messages m) {
+        return Response.seeOther(URI.create(settings.publicEndpoint(page + "?flow=" + ticket + "&lang=" + m.lang())))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /** The person identified: on to consent. */
+    static Response toConsent(ServiceSettings settings, String ticket, Messages m) {
+        return next(settings, "/consent", ticket, m);
+    }
+
+    /** The person declined: the client hears {@code access_denied} with its state; a flow decided already is not found. */
+    static Response cancelled(BrowserFlow flows, ServiceSettings settings, Flow flow, Messages m) {
+        if (!flows.cancel(flow)) return flowNotFound(m);
+        return AuthorizationResponses.error(flow.request().redirectUri(), "access_denied",
+                "the person declined", flow.request().state(), settings.issuer());
+    }
+
+    /** The origin of the client's redirect URI: a form whose answer redirects there must be allowed to (CSP form-action). */
+    static String redirectOrigin(Flow flow) {
+        URI u = URI.create(flow.request().redirectUri());
+        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     /** The page language for this flow: picked on the page, else the client's ui_locales, else the browser's. */
@@ -68,21 +126,6 @@ final class FlowPages {
     /** Without a flow: the language picked on the page, else the browser's. */
     static Messages messages(String picked, String acceptLanguage) {
         return Messages.choose(picked, null, acceptLanguage);
-    }
-
-    /**
-     * The fields of a page's form, each at most once, or empty when a field is repeated: a repeated
-     * field is ambiguous, so the whole post is refused rather than one value picked. The form is the
-     * request body only (JAX-RS's {@code @FormParam} falls back to the servlet's parameters, which
-     * include the query string, when the body is empty).
-     */
-    static Optional<Map<String, String>> singleValued(MultivaluedMap<String, String> form) {
-        Map<String, String> fields = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getValue().size() != 1) return Optional.empty();
-            fields.put(e.getKey(), e.getValue().get(0));
-        }
-        return Optional.of(fields);
     }
 
     /** Whether a query parameter is repeated: which of the values a page would use is ambiguous. */

@@ -3,14 +3,16 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
+import be.idsvc.config.DeploymentRole;
+import be.idsvc.store.StoreProbe;
 import be.idsvc.store.StoreUnavailableException;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -25,20 +27,24 @@ import jakarta.ws.rs.core.Response;
 @Path("/health")
 public final class HealthEndpoint {
     private static final Logger LOG = Logger.getLogger(HealthEndpoint.class.getName());
-    private final ServiceComponents c;
+    private final DeploymentRole role;
+    private final StoreProbe storeProbe;
+    private final Clock clock;
     /** The last readiness seen, so that the log shows each change once, not every poll. */
     private final AtomicBoolean storeUp = new AtomicBoolean(true);
 
     @Inject
-    public HealthEndpoint(ServiceComponents c) {
-        this.c = c;
+    public HealthEndpoint(DeploymentRole role, StoreProbe storeProbe, Clock clock) {
+        this.role = role;
+        this.storeProbe = storeProbe;
+        this.clock = clock;
     }
 
     @GET
     public Response get() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "ok");
-        m.put("role", c.role.name().toLowerCase());
+        m.put("role", role.name().toLowerCase());
         return JsonResponses.json(200, m);
     }
 
@@ -47,16 +53,16 @@ public final class HealthEndpoint {
     public Response ready() {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
-            c.storeProbe.write(c.now());
+            storeProbe.write(clock.millis() / 1000);
             if (!storeUp.getAndSet(true)) LOG.info("readiness: the store takes writes again");
             m.put("status", "ok");
-            m.put("role", c.role.name().toLowerCase());
+            m.put("role", role.name().toLowerCase());
             m.put("store", "up");
             return JsonResponses.json(200, m);
         } catch (StoreUnavailableException e) {
             if (storeUp.getAndSet(false)) LOG.warning(() -> "readiness: the store takes no writes (" + StoreUnavailableException.describe(e) + ")");
             m.put("status", "unavailable");
-            m.put("role", c.role.name().toLowerCase());
+            m.put("role", role.name().toLowerCase());
             m.put("store", "down");
             return Response.fromResponse(JsonResponses.json(503, m)).header("Retry-After", "5").build();
         }

@@ -1,17 +1,21 @@
 package be.idsvc.oidc;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
+import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.clientauth.TokenBindingCheck;
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.store.FlowStore;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.core.OAuthError;
 import be.idsvc.core.Scopes;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
+import be.idsvc.core.AccessTokenGrant;
 import be.idsvc.token.IntrospectionResponse;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +37,20 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 @Path("/introspect")
 public final class IntrospectionEndpoint {
-    private final ServiceComponents c;
+    private final ServiceSettings settings;
+    private final ClientAuthenticator clientAuthenticator;
+    private final TokenBindingCheck tokenBinding;
+    private final FlowStore store;
+    private final Clock clock;
 
     @Inject
-    public IntrospectionEndpoint(ServiceComponents c) {
-        this.c = c;
+    public IntrospectionEndpoint(ServiceSettings settings, ClientAuthenticator clientAuthenticator, TokenBindingCheck tokenBinding,
+            FlowStore store, Clock clock) {
+        this.settings = settings;
+        this.clientAuthenticator = clientAuthenticator;
+        this.tokenBinding = tokenBinding;
+        this.store = store;
+        this.clock = clock;
     }
 
     @POST
@@ -45,14 +58,14 @@ public final class IntrospectionEndpoint {
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpServletRequest http) {
         ClientTokenRequest request = ClientTokenRequest.from(form);
         X509Certificate[] chain = ClientCertificates.of(http);
-        AuthenticatedClient client = c.clientAuthenticator.authenticate(request.clientId(), chain);
+        AuthenticatedClient client = clientAuthenticator.authenticate(request.clientId(), chain);
         if (request.token() == null) throw OAuthError.invalidRequest("token is missing");
         // The rules of userinfo: a token whose certificate was unpinned, revoked or whose client went is inactive.
-        Optional<AccessTokenGrant> grant = c.store.findAccessToken(request.token(), c.now())
+        Optional<AccessTokenGrant> grant = store.findAccessToken(request.token(), clock.millis() / 1000)
                 .filter(g -> g.clientId().equals(client.client().clientId()))
-                .filter(g -> c.tokenBinding.stillValid(g.clientId(), g.certificateThumbprint(), chain));
+                .filter(g -> tokenBinding.stillValid(g.clientId(), g.certificateThumbprint(), chain));
         IntrospectionResponse body = grant.map(g -> IntrospectionResponse.active(Scopes.format(g.scopes()), g.clientId(), g.expiresAt(),
-                c.settings.issuer(), Objects.toString(g.claims().get("sub"), null), g.certificateThumbprint()))
+                settings.issuer(), Objects.toString(g.claims().get("sub"), null), g.certificateThumbprint()))
                 .orElseGet(IntrospectionResponse::inactive);
         return JsonResponses.json(200, body);
     }

@@ -3,8 +3,8 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import be.idsvc.config.SigningKeys;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.CacheControl;
@@ -14,17 +14,17 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 @Path("/jwks")
 public final class JwksEndpoint {
-    private final ServiceComponents c;
+    private final SigningKeys signingKeys;
 
     @Inject
-    public JwksEndpoint(ServiceComponents c) {
-        this.c = c;
+    public JwksEndpoint(SigningKeys signingKeys) {
+        this.signingKeys = signingKeys;
     }
 
     @GET
     public Response get() {
         CacheControl cc = new CacheControl();
         cc.setMaxAge(300);
-        return Response.ok(c.signingKeys.publicJwksJson(), JsonResponses.JSON).cacheControl(cc).build();
+        return Response.ok(signingKeys.publicJwksJson(), JsonResponses.JSON).cacheControl(cc).build();
     }
 }

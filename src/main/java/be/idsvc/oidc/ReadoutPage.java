@@ -3,20 +3,20 @@ package be.idsvc.oidc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
+import be.idsvc.config.ServiceSettings;
 import be.idsvc.core.Client;
+import be.idsvc.core.Flow;
 import be.idsvc.eid.ReadoutRejected;
+import be.idsvc.identify.BrowserBinding;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.identify.ReaderProblem;
 import be.idsvc.identify.ReadoutIdentification;
 import be.idsvc.identify.ReadoutIdentification.Outcome;
 import be.idsvc.web.Html;
 import be.idsvc.web.Messages;
 import be.idsvc.web.Pages;
-import be.idsvc.web.ServiceComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -48,41 +48,40 @@ public final class ReadoutPage {
     static final List<String> CARD_FIELDS = List.of("id", "addr", "photo", "idsig", "addrsig", "rrncert", "authcert",
             "cacert", "rootcert", "authsig");
 
-    private final ServiceComponents c;
+    private final BrowserFlow flows;
+    private final ServiceSettings settings;
 
     @Inject
-    public ReadoutPage(ServiceComponents c) {
-        this.c = c;
+    public ReadoutPage(BrowserFlow flows, ServiceSettings settings) {
+        this.flows = flows;
+        this.settings = settings;
     }
 
     @GET
     public Response show(@QueryParam("flow") String ref, @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage, @CookieParam(BrowserBinding.COOKIE) String cookie,
             @Context UriInfo uri) {
-        if (FlowPages.anyRepeated(uri)) return FlowPages.duplicateField(acceptLanguage);
-        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(lang, acceptLanguage));
-        Messages m = FlowPages.messages(flow.get(), lang, acceptLanguage);
-        boolean test = c.eid.sandboxVirtualCards();
-        if (c.eid.verifier().isEmpty()) {
+        FlowPages.Shown shown = FlowPages.shown(flows, uri, ref, lang, acceptLanguage, cookie);
+        if (shown.refused()) return shown.refusal();
+        Flow flow = shown.flow();
+        Messages m = shown.messages();
+        boolean test = flows.sandbox();
+        if (!flows.readoutAvailable()) {
             return refusedPage(m, 503, m.get("readout.refused.unavailable"), test, null);
         }
         // made, not stored: only a readout that presents it is recorded
-        String challenge = c.challenges.issue(flow.get().id(), c.now());
-        String csrf = FlowPages.csrf(flow.get(), cookie);
+        String challenge = flows.issueChallenge(flow);
+        String csrf = FlowPages.csrf(flows, flow, cookie);
         StringBuilder b = new StringBuilder();
         b.append(m.switcher("/readout?flow=" + ref));
-        String client = c.clients.find(flow.get().request().clientId()).map(Client::name).orElse("?");
+        String client = flows.client(flow).map(Client::name).orElse("?");
         b.append("<p>").append(Html.esc(m.get("identify.asks", client))).append("</p>\n")
                 .append("<p>").append(Html.esc(m.get("readout.intro"))).append("</p>\n")
                 .append("<noscript><p class=\"error\">").append(Html.esc(m.get("readout.noscript"))).append("</p></noscript>\n")
                 .append("<form id=\"readout\" method=\"post\" action=\"/readout\" data-lang=\"").append(m.lang()).append("\">\n")
-                .append("<input type=\"hidden\" name=\"flow\" value=\"").append(Html.esc(ref)).append("\">\n")
-                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.esc(csrf)).append("\">\n")
-                .append("<input type=\"hidden\" name=\"challenge\" value=\"").append(Html.esc(challenge)).append("\">\n")
-                .append("<input type=\"hidden\" name=\"lang\" value=\"").append(m.lang()).append("\">\n");
-        for (String f : CARD_FIELDS) b.append("<input type=\"hidden\" name=\"").append(f).append("\" value=\"\">\n");
-        b.append("<input type=\"hidden\" name=\"error\" value=\"\">\n")
+                .append(FlowPages.hiddenFields(ref, csrf, "challenge", challenge, "lang", m.lang()));
+        for (String f : CARD_FIELDS) b.append(FlowPages.hidden(f, ""));
+        b.append(FlowPages.hidden("error", ""))
                 .append("<p id=\"status\" role=\"status\" hidden data-reading=\"").append(Html.esc(m.get("readout.reading"))).append("\"></p>\n")
                 .append("<div class=\"actions\">\n<button type=\"submit\" id=\"read-card\">").append(Html.esc(m.get("readout.submit")))
                 .append("</button>\n</div>\n</form>\n")
@@ -94,30 +93,18 @@ public final class ReadoutPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(MultivaluedMap<String, String> form, @HeaderParam("Accept-Language") String acceptLanguage,
             @CookieParam(BrowserBinding.COOKIE) String cookie) {
-        Optional<Map<String, String>> single = FlowPages.singleValued(form);
-        if (single.isEmpty()) return FlowPages.duplicateField(acceptLanguage);
-        Map<String, String> fields = single.get();
-        String ref = fields.get("flow");
-        FlowPages.Found flow = FlowPages.find(c, ref, cookie);
-        if (flow.isEmpty()) return flow.refusal(FlowPages.messages(fields.get("lang"), acceptLanguage));
-        String secret = BrowserBinding.secretFrom(cookie);
-        Messages m = FlowPages.messages(flow.get(), fields.get("lang"), acceptLanguage);
-        if (!FlowPages.csrfValid(flow.get(), cookie, fields.get("csrf"))) return FlowPages.csrfRefused(m);
-        boolean allowWithoutPin = c.clients.find(flow.get().request().clientId()).map(Client::allowWithoutPin).orElse(false);
-        boolean test = c.eid.sandboxVirtualCards();
-        long now = c.now();
-        // which acr the card earns is decided by the anchor that vouched for it, not by the home
-        Outcome outcome = new ReadoutIdentification(c.eid, c.challenges).identify(flow.get().id(), fields, allowWithoutPin, false, now);
+        FlowPages.Posted posted = FlowPages.posted(flows, form, acceptLanguage, cookie);
+        if (posted.refused()) return posted.refusal();
+        Flow flow = posted.flow();
+        Messages m = posted.messages();
+        String ref = posted.field("flow");
+        boolean test = flows.sandbox();
+        BrowserFlow.Attempt attempt = flows.identifyByReadout(flow, posted.browserSecret(), posted.fields());
+        Outcome outcome = attempt.outcome();
         String retry = "/readout?flow=" + ref + "&lang=" + m.lang();
         return switch (outcome.kind()) {
-            case IDENTIFIED -> {
-                if (!c.store.attachIdentity(flow.get().id(), secret, outcome.identity(), flow.get().expiresAt(), now)) {
-                    yield FlowPages.flowNotFound(m);
-                }
-                yield Response.seeOther(URI.create(c.settings.publicEndpoint("/consent?flow=" + ref + "&lang=" + m.lang())))
-                        .header("Cache-Control", "no-store").build();
-            }
-            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow.get(), cookie);
+            case IDENTIFIED -> attempt.attached() ? FlowPages.toConsent(settings, ref, m) : FlowPages.flowNotFound(m);
+            case READER_PROBLEM -> problemPage(m, outcome.problem(), test, retry, flow, FlowPages.csrf(flows, flow, cookie));
             case BAD_INPUT -> refusedPage(m, 400, m.get("readout.refused.bad_input"), test, retry);
             case CHALLENGE_REFUSED -> refusedPage(m, 403, m.get("readout.refused.challenge"), test, retry);
             case CARD_REFUSED -> refusedPage(m, 403, m.get(explanation(outcome.reason())), test, retry);
@@ -151,18 +138,16 @@ public final class ReadoutPage {
      * The card could not be read: what happened in plain words, a retry where trying again can help,
      * and a way to leave (cancel: the client hears access_denied), e.g. with a blocked PIN.
      */
-    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String cookie) {
+    private static Response problemPage(Messages m, ReaderProblem problem, boolean test, String retry, Flow flow, String csrf) {
         String prefix = "readout.problem." + problem.code();
         String body = "<p class=\"error\" id=\"error\" data-problem=\"" + problem.code() + "\">" + Html.esc(m.get(prefix + ".text")) + "</p>\n"
                 + (problem.retryHelps() ? retryLink(m, retry) : "")
                 + "<form id=\"leave\" method=\"post\" action=\"/identify\">\n"
-                + "<input type=\"hidden\" name=\"flow\" value=\"" + Html.esc(flow.ticket()) + "\">\n"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(FlowPages.csrf(flow, cookie)) + "\">\n"
-                + "<input type=\"hidden\" name=\"lang\" value=\"" + m.lang() + "\">\n"
+                + FlowPages.hiddenFields(flow.ticket(), csrf, "lang", m.lang())
                 + "<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" class=\"secondary\">"
                 + Html.esc(m.get("identify.cancel")) + "</button>\n</form>\n";
         // the cancel answer redirects to the client: form-action must allow its origin
-        return Pages.page(200, Pages.frame(m, m.get(prefix + ".title"), test, body), Pages.csp(SandboxIdentifyPage.origin(flow)));
+        return Pages.page(200, Pages.frame(m, m.get(prefix + ".title"), test, body), Pages.csp(FlowPages.redirectOrigin(flow)));
     }
 
     private static Response refusedPage(Messages m, int status, String text, boolean test, String retry) {

@@ -3,11 +3,12 @@ package be.idsvc.oidc;
 import java.util.Map;
 import java.util.logging.Logger;
 
+import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.store.FlowStore;
 import be.idsvc.clientauth.ClientAuthenticator.AuthenticatedClient;
 import be.idsvc.core.OAuthError;
 import be.idsvc.web.ClientCertificates;
 import be.idsvc.web.JsonResponses;
-import be.idsvc.web.ServiceComponents;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,20 +29,22 @@ import jakarta.ws.rs.core.Response;
 @Path("/revoke")
 public final class RevocationEndpoint {
     private static final Logger LOG = Logger.getLogger(RevocationEndpoint.class.getName());
-    private final ServiceComponents c;
+    private final ClientAuthenticator clientAuthenticator;
+    private final FlowStore store;
 
     @Inject
-    public RevocationEndpoint(ServiceComponents c) {
-        this.c = c;
+    public RevocationEndpoint(ClientAuthenticator clientAuthenticator, FlowStore store) {
+        this.clientAuthenticator = clientAuthenticator;
+        this.store = store;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(MultivaluedMap<String, String> form, @Context HttpServletRequest http) {
         ClientTokenRequest request = ClientTokenRequest.from(form);
-        AuthenticatedClient client = c.clientAuthenticator.authenticate(request.clientId(), ClientCertificates.of(http));
+        AuthenticatedClient client = clientAuthenticator.authenticate(request.clientId(), ClientCertificates.of(http));
         if (request.token() == null) throw OAuthError.invalidRequest("token is missing");
-        if (c.store.revokeAccessToken(request.token(), client.client().clientId())) {
+        if (store.revokeAccessToken(request.token(), client.client().clientId())) {
             LOG.info(() -> "access token revoked by its client " + client.client().clientId());
         }
         return JsonResponses.json(200, Map.of());

@@ -6,18 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
 
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.core.Identity;
-import be.idsvc.core.Scope;
-import be.idsvc.core.Scopes;
 import be.idsvc.core.Secrets;
 import be.idsvc.json.Json;
 
@@ -55,14 +52,14 @@ public final class FlowStore {
             if (rs.getObject(2) != null) return Optional.of(new FlowProgress(null, true));
             byte[] sealed = rs.getBytes(1);
             Identity identity = sealed == null ? null
-                    : IdentityJson.fromMap(parse(open(flowKey(flowId, browserSecret), FLOW, sealed)));
+                    : StoredJson.identity(parse(open(flowKey(flowId, browserSecret), FLOW, sealed)));
             return Optional.of(new FlowProgress(identity, false));
         }, Secrets.lookupHash(flowId));
     }
 
     /** Attaches (or replaces) the identity of an undecided flow; false once the flow is decided. */
     public boolean attachIdentity(String flowId, String browserSecret, Identity identity, long expiresAt, long now) {
-        byte[] sealed = Sealer.seal(flowKey(flowId, browserSecret), FLOW, json(IdentityJson.toMap(identity)));
+        byte[] sealed = Sealer.seal(flowKey(flowId, browserSecret), FLOW, json(StoredJson.of(identity)));
         String hash = Secrets.lookupHash(flowId);
         if (insertUnlessPresent("INSERT INTO idsvc_flow_state (flow_hash, identity, expires_at) VALUES (?, ?, ?)",
                 hash, sealed, expiresAt)) {
@@ -109,7 +106,7 @@ public final class FlowStore {
     public String issueCode(CodeGrant grant, long expiresAt) {
         String code = Secrets.newHandle();
         update("INSERT INTO idsvc_code (code_hash, client_id, grant_data, expires_at) VALUES (?, ?, ?, ?)",
-                Secrets.lookupHash(code), grant.clientId(), Sealer.seal(code, CODE, json(grant.toMap())), expiresAt);
+                Secrets.lookupHash(code), grant.clientId(), Sealer.seal(code, CODE, json(StoredJson.of(grant))), expiresAt);
         return code;
     }
 
@@ -119,7 +116,7 @@ public final class FlowStore {
             if (!rs.next()) return CodeLookup.unknown();
             if (rs.getObject(3) != null) return CodeLookup.redeemed();
             if (rs.getLong(2) <= now) return CodeLookup.expired();
-            return CodeLookup.valid(CodeGrant.fromMap(parse(open(code, CODE, rs.getBytes(1)))));
+            return CodeLookup.valid(StoredJson.codeGrant(parse(open(code, CODE, rs.getBytes(1)))));
         }, Secrets.lookupHash(code));
     }
 
@@ -150,7 +147,7 @@ public final class FlowStore {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO idsvc_access_token"
                         + " (token_hash, client_id, cnf_x5t, claims, expires_at) VALUES (?, ?, ?, ?, ?)")) {
                     bind(ps, tokenHash, token.clientId(), token.certificateThumbprint(),
-                            Sealer.seal(accessToken, TOKEN, json(token.toMap())), token.expiresAt());
+                            Sealer.seal(accessToken, TOKEN, json(StoredJson.of(token))), token.expiresAt());
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -182,7 +179,7 @@ public final class FlowStore {
     public Optional<AccessTokenGrant> findAccessToken(String accessToken, long now) {
         return query("SELECT claims, expires_at FROM idsvc_access_token WHERE token_hash = ?", rs -> {
             if (!rs.next() || rs.getLong(2) <= now) return Optional.<AccessTokenGrant>empty();
-            return Optional.of(AccessTokenGrant.fromMap(parse(open(accessToken, TOKEN, rs.getBytes(1)))));
+            return Optional.of(StoredJson.accessTokenGrant(parse(open(accessToken, TOKEN, rs.getBytes(1)))));
         }, Secrets.lookupHash(accessToken));
     }
 
@@ -340,45 +337,6 @@ public final class FlowStore {
 
     // ---- records --------------------------------------------------------------------------------------
 
-    /** What an authorization code grants: bound to client, redirect URI, PKCE challenge and nonce. */
-    public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, Set<Scope> scopes, Identity identity) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("client_id", clientId);
-            m.put("redirect_uri", redirectUri);
-            m.put("code_challenge", codeChallenge);
-            if (nonce != null) m.put("nonce", nonce);
-            m.put("scope", Scopes.format(scopes));
-            m.put("identity", IdentityJson.toMap(identity));
-            return m;
-        }
-
-        @SuppressWarnings("unchecked")
-        static CodeGrant fromMap(Map<String, Object> m) {
-            return new CodeGrant((String) m.get("client_id"), (String) m.get("redirect_uri"), (String) m.get("code_challenge"),
-                    (String) m.get("nonce"), Scopes.parse((String) m.get("scope")), IdentityJson.fromMap((Map<String, Object>) m.get("identity")));
-        }
-    }
-
-    /** What an access token grants: the released claims, for one client, bound to one certificate. */
-    public record AccessTokenGrant(String clientId, String certificateThumbprint, Set<Scope> scopes, Map<String, Object> claims, long expiresAt) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("client_id", clientId);
-            m.put("cnf", certificateThumbprint);
-            m.put("scope", Scopes.format(scopes));
-            m.put("claims", claims);
-            m.put("exp", expiresAt);
-            return m;
-        }
-
-        @SuppressWarnings("unchecked")
-        static AccessTokenGrant fromMap(Map<String, Object> m) {
-            return new AccessTokenGrant((String) m.get("client_id"), (String) m.get("cnf"), Scopes.parse((String) m.get("scope")),
-                    (Map<String, Object>) m.get("claims"), ((Number) m.get("exp")).longValue());
-        }
-    }
-
     /** The outcome of looking a code up. */
     public record CodeLookup(Status status, CodeGrant grant) {
         public enum Status { VALID, UNKNOWN, EXPIRED, REDEEMED }
@@ -397,27 +355,6 @@ public final class FlowStore {
 
         static CodeLookup redeemed() {
             return new CodeLookup(Status.REDEEMED, null);
-        }
-    }
-
-    /** Identity to and from JSON for sealing. */
-    static final class IdentityJson {
-        private IdentityJson() {}
-
-        static Map<String, Object> toMap(Identity id) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("national_number", id.nationalNumber());
-            m.put("claims", id.claims());
-            m.put("acr", id.acr());
-            m.put("amr", id.amr());
-            m.put("auth_time", id.authTime());
-            return m;
-        }
-
-        @SuppressWarnings("unchecked")
-        static Identity fromMap(Map<String, Object> m) {
-            return new Identity((String) m.get("national_number"), (Map<String, Object>) m.get("claims"), (String) m.get("acr"),
-                    (List<String>) m.get("amr"), ((Number) m.get("auth_time")).longValue());
         }
     }
 }

@@ -12,8 +12,8 @@ import be.idsvc.core.Pkce;
 import be.idsvc.core.Scopes;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowStore;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
-import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.store.FlowStore.CodeLookup;
 
 /**

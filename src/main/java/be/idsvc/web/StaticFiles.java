@@ -20,7 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Undertow's (WildFly) only the path info ({@code /idsvc.css}), so on WildFly every file was a 404.
  * The files are read once at start-up; only {@code name.css} and {@code name.js} are served.
  */
-final class StaticFiles extends HttpServlet {
+public final class StaticFiles extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("/static/([a-z0-9][a-z0-9-]*\\.(css|js))");
     private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8", "js", "text/javascript;charset=UTF-8");

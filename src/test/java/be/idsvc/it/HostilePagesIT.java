@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import be.idsvc.identify.BrowserBinding;
 import be.idsvc.core.Secrets;
-import be.idsvc.oidc.BrowserBinding;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import be.idsvc.identify.BrowserBinding;
 import be.idsvc.identify.SandboxCards;
 import be.idsvc.testclient.Browser;
 import be.idsvc.testclient.RelyingParty;
@@ -65,7 +66,7 @@ class HostileReadoutIT {
         Browser browser = Flows.browser(s);
         HttpResponse<String> identify = browser.follow(browser.get(Flows.demoClient(s).authorization("openid profile").url()), Flows.publicOrigin(s));
         assertEquals(200, identify.statusCode(), identify.body());
-        return new Target(browser, Browser.hiddenFields(identify.body()).get("flow"), browser.cookie(be.idsvc.oidc.BrowserBinding.COOKIE).orElseThrow());
+        return new Target(browser, Browser.hiddenFields(identify.body()).get("flow"), browser.cookie(BrowserBinding.COOKIE).orElseThrow());
     }
 
     /** A fresh readout page and the card's correct answer to its challenge. */
@@ -221,7 +222,7 @@ class HostileReadoutIT {
     }
 
     private static String cookie(Target t) {
-        return be.idsvc.oidc.BrowserBinding.COOKIE + "=" + t.secret();
+        return BrowserBinding.COOKIE + "=" + t.secret();
     }
 
     /** Where a card file's content ends: after its last non-zero byte (files are zero-padded). */

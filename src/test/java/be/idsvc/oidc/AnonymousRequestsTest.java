@@ -28,7 +28,7 @@ import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.core.Pkce;
 import be.idsvc.core.Secrets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -68,8 +68,8 @@ class AnonymousRequestsTest {
 
     @Test
     void twoHundredAnonymousAuthorizeAndReadoutRequestsWriteNothing() throws Exception {
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(c);
-        ReadoutPage readout = new ReadoutPage(c);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(c.browserFlow, c.settings);
+        ReadoutPage readout = new ReadoutPage(c.browserFlow, c.settings);
         Map<String, Integer> before = rows();
         for (int i = 0; i < 200; i++) {
             Response a = authorize.post(request("state-" + i, "nonce-" + i), null, null);
@@ -85,7 +85,7 @@ class AnonymousRequestsTest {
 
     @Test
     void longAndOddStateAndNonceAreInvalidRequestsNotAStoreOverflow() throws Exception {
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(c);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(c.browserFlow, c.settings);
         Map<String, Integer> before = rows();
         // within the old 2048-character limit: sealed as JSON they overflowed the flow's column (503)
         Response wide = authorize.post(request("\u2000".repeat(2048), "\u2000".repeat(2048)), null, null);

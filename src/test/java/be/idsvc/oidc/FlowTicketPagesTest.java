@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.idsvc.identify.BrowserBinding;
 import be.idsvc.admin.DemoHome;
 import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
@@ -24,7 +25,7 @@ import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowTickets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.Response;
 
 /** The pages refuse a ticket that is not this browser's, altered or expired, and end a flow once. */
@@ -66,9 +67,9 @@ class FlowTicketPagesTest {
         String expired = ticket(browser, c.now() - 1).value();
         String csrf = BrowserBinding.csrfToken(browser, t.flowId());
 
-        SandboxIdentifyPage identify = new SandboxIdentifyPage(c);
-        ReadoutPage readout = new ReadoutPage(c);
-        ConsentPage consent = new ConsentPage(c);
+        SandboxIdentifyPage identify = new SandboxIdentifyPage(c.browserFlow, c.settings);
+        ReadoutPage readout = new ReadoutPage(c.browserFlow, c.settings);
+        ConsentPage consent = new ConsentPage(c.browserFlow, c.settings);
         assertEquals(200, identify.show(t.value(), null, null, browser, PageRequests.noQuery()).getStatus());
         assertPage(identify.show(t.value(), null, null, other, PageRequests.noQuery()), 400, NOT_VALID);
         assertPage(identify.show(t.value(), null, null, null, PageRequests.noQuery()), 400, NOT_VALID);
@@ -89,8 +90,8 @@ class FlowTicketPagesTest {
     @Test
     void aCancelledFlowCannotBeIdentifiedAgainAndAnApprovedOneNotApprovedTwice() {
         String browser = Secrets.newHandle();
-        SandboxIdentifyPage identify = new SandboxIdentifyPage(c);
-        ConsentPage consent = new ConsentPage(c);
+        SandboxIdentifyPage identify = new SandboxIdentifyPage(c.browserFlow, c.settings);
+        ConsentPage consent = new ConsentPage(c.browserFlow, c.settings);
 
         FlowTickets.Ticket cancelled = ticket(browser, c.now() + 600);
         String csrf = BrowserBinding.csrfToken(browser, cancelled.flowId());

@@ -27,10 +27,10 @@ import be.idsvc.core.Secrets;
 import be.idsvc.json.Json;
 import be.idsvc.pki.CertificateIssuer;
 import be.idsvc.pki.CertificateIssuer.Issued;
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.pki.CertificateThumbprint;
 import be.idsvc.revocation.Pki;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
-import be.idsvc.store.FlowStore.CodeGrant;
 import be.idsvc.store.FlowStore.CodeLookup;
 import be.idsvc.token.TokenRequest;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -126,7 +126,7 @@ class HardeningEndpointsTest {
     @Test
     void aBareUiLocalesWithoutClientIdIsAnErrorPage() {
         MtlsEndpointsFixture f = new MtlsEndpointsFixture(dir);
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(f.c);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(f.c.browserFlow, f.c.settings);
         for (List<String> names : List.of(List.of("ui_locales"), List.of("ui_locales", "client_id"), List.of("client_id", "ui_locales", "redirect_uri"))) {
             MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
             // "name" without "=" in a form arrives as a null value
@@ -143,7 +143,7 @@ class HardeningEndpointsTest {
         MtlsEndpointsFixture f = new MtlsEndpointsFixture(dir);
         X509Certificate demo = f.demo.demoClient().certificate();
         String at = tokenBoundTo(f, "demo-client", CertificateThumbprint.x5tS256(demo));
-        UserinfoEndpoint userinfo = new UserinfoEndpoint(f.c);
+        UserinfoEndpoint userinfo = new UserinfoEndpoint(f.c.settings, f.c.store, f.c.tokenBinding, f.c.clock);
         // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110 §11.1)
         for (String scheme : List.of("Bearer ", "bearer ", "BEARER ", "bEARER ", "Bearer   ")) {
             assertEquals(200, userinfo.get(scheme + at, MtlsEndpointsFixture.requestWith(demo)).getStatus(), scheme);
@@ -185,7 +185,7 @@ class HardeningEndpointsTest {
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         form.putSingle("token", token);
         form.putSingle("client_id", clientId);
-        Response r = new IntrospectionEndpoint(f.c).introspect(form, MtlsEndpointsFixture.requestWith(asker));
+        Response r = new IntrospectionEndpoint(f.c.settings, f.c.clientAuthenticator, f.c.tokenBinding, f.c.store, f.c.clock).introspect(form, MtlsEndpointsFixture.requestWith(asker));
         assertEquals(200, r.getStatus());
         try {
             return Json.readObject(Json.write(r.getEntity()));

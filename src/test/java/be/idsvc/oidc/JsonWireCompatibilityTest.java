@@ -22,8 +22,8 @@ import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
 import be.idsvc.json.Json;
 import be.idsvc.pki.CertificateThumbprint;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
-import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.token.TokenResponse;
 import be.idsvc.web.JsonResponses;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -51,13 +51,13 @@ class JsonWireCompatibilityTest {
     @Test
     void discoveryTokenErrorsAndHealth() throws Exception {
         MtlsEndpointsFixture f = new MtlsEndpointsFixture(dir);
-        assertEquals(golden("discovery.json"), wire(new DiscoveryEndpoint(f.c).get()));
+        assertEquals(golden("discovery.json"), wire(new DiscoveryEndpoint(f.c.settings).get()));
         assertEquals(golden("token.json"), wire(JsonResponses.json(200, new TokenResponse("AbC-_x", 300, "eyJ.eyJ.sig", "openid profile"))));
         assertEquals(golden("error.json"), wire(JsonResponses.error(400, "invalid_request", "redirect_uri \"http://x/é\" \u2028 is not registered")));
         assertEquals(golden("error-no-description.json"), wire(JsonResponses.error(401, "invalid_client", null)));
         assertEquals(golden("revoke.json"), wire(JsonResponses.json(200, Map.of())));
-        assertEquals(golden("health.json"), wire(new HealthEndpoint(f.c).get()));
-        assertEquals(golden("health-ready.json"), wire(new HealthEndpoint(f.c).ready()));
+        assertEquals(golden("health.json"), wire(new HealthEndpoint(f.c.role, f.c.storeProbe, f.c.clock).get()));
+        assertEquals(golden("health-ready.json"), wire(new HealthEndpoint(f.c.role, f.c.storeProbe, f.c.clock).ready()));
     }
 
     @Test
@@ -75,10 +75,10 @@ class JsonWireCompatibilityTest {
         form.putSingle("client_id", clientId);
         // the golden file was captured on another demo home: another certificate
         assertEquals(golden("introspection-active.json").replace("Cf_sAtI8kjqGsxiloItgGSeMicYkCNo0tnpw3RnVsL4", pin),
-                wire(new IntrospectionEndpoint(f.c).introspect(form, MtlsEndpointsFixture.requestWith(f.demo.demoClient().certificate()))));
+                wire(new IntrospectionEndpoint(f.c.settings, f.c.clientAuthenticator, f.c.tokenBinding, f.c.store, f.c.clock).introspect(form, MtlsEndpointsFixture.requestWith(f.demo.demoClient().certificate()))));
         form.putSingle("token", "nope");
         assertEquals(golden("introspection-inactive.json"),
-                wire(new IntrospectionEndpoint(f.c).introspect(form, MtlsEndpointsFixture.requestWith(f.demo.demoClient().certificate()))));
+                wire(new IntrospectionEndpoint(f.c.settings, f.c.clientAuthenticator, f.c.tokenBinding, f.c.store, f.c.clock).introspect(form, MtlsEndpointsFixture.requestWith(f.demo.demoClient().certificate()))));
     }
 
     @Test

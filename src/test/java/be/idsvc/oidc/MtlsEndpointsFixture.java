@@ -15,7 +15,7 @@ import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
 import be.idsvc.config.TestClock;
 import be.idsvc.core.Secrets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The mtls deployment's components on a fresh demo home and an in-memory H2 store, without a server. */

@@ -16,6 +16,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.idsvc.identify.BrowserBinding;
 import be.idsvc.admin.DemoHome;
 import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceHome;
@@ -25,7 +26,7 @@ import be.idsvc.core.Scope;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Secrets;
 import be.idsvc.store.FlowTickets;
-import be.idsvc.web.ServiceComponents;
+import be.idsvc.app.ServiceComponents;
 import jakarta.ws.rs.core.Response;
 
 /** The identification page with and without virtual cards, on a real demo home and store. */
@@ -66,7 +67,7 @@ class SandboxIdentifyPageTest {
         ServiceComponents c = components(false);
         assertNull(c.sandboxCards);
         assertTrue(c.canIdentify(), "the eID readout remains");
-        SandboxIdentifyPage page = new SandboxIdentifyPage(c);
+        SandboxIdentifyPage page = new SandboxIdentifyPage(c.browserFlow, c.settings);
         String browser = Secrets.newHandle();
         FlowTickets.Ticket t = flow(c, browser);
         String ref = t.value();
@@ -82,7 +83,7 @@ class SandboxIdentifyPageTest {
     @Test
     void aSandboxCardIsVerifiedAndAttachedWithTheTestAcr() throws Exception {
         ServiceComponents c = components(true);
-        SandboxIdentifyPage page = new SandboxIdentifyPage(c);
+        SandboxIdentifyPage page = new SandboxIdentifyPage(c.browserFlow, c.settings);
         String browser = Secrets.newHandle();
         FlowTickets.Ticket t = flow(c, browser);
         String ref = t.value();

@@ -32,8 +32,8 @@ import be.idsvc.core.AuthorizationRequest;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Scope;
 import be.idsvc.core.Secrets;
-import be.idsvc.store.FlowStore.AccessTokenGrant;
-import be.idsvc.store.FlowStore.CodeGrant;
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.store.FlowStore.CodeLookup;
 
 /**

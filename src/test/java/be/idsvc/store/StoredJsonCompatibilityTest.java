@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import be.idsvc.core.AccessTokenGrant;
+import be.idsvc.core.CodeGrant;
 import be.idsvc.core.Identity;
 import be.idsvc.core.Scope;
 import be.idsvc.json.Json;
@@ -47,22 +49,22 @@ public class StoredJsonCompatibilityTest {
 
     @Test
     void sealedRecordsAreWrittenAsBefore() throws Exception {
-        assertEquals(golden("stored-identity.json"), Json.write(FlowStore.IdentityJson.toMap(ID)));
-        assertEquals(golden("stored-code.json"), Json.write(new FlowStore.CodeGrant("demo-client", "http://127.0.0.1:8765/callback",
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "n-0S6_WzA2Mj", Set.of(Scope.OPENID, Scope.PROFILE), ID).toMap()));
-        assertEquals(golden("stored-code-nonce-absent.json"), Json.write(new FlowStore.CodeGrant("demo-client", "http://127.0.0.1:8765/callback",
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", null, Set.of(Scope.OPENID), ID).toMap()));
-        assertEquals(golden("stored-access-token.json"), Json.write(new FlowStore.AccessTokenGrant("demo-client",
-                "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2", Set.of(Scope.OPENID, Scope.PROFILE, Scope.ADDRESS), claims(), 4_000_000_000L).toMap()));
+        assertEquals(golden("stored-identity.json"), Json.write(StoredJson.of(ID)));
+        assertEquals(golden("stored-code.json"), Json.write(StoredJson.of(new CodeGrant("demo-client", "http://127.0.0.1:8765/callback",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "n-0S6_WzA2Mj", Set.of(Scope.OPENID, Scope.PROFILE), ID))));
+        assertEquals(golden("stored-code-nonce-absent.json"), Json.write(StoredJson.of(new CodeGrant("demo-client", "http://127.0.0.1:8765/callback",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", null, Set.of(Scope.OPENID), ID))));
+        assertEquals(golden("stored-access-token.json"), Json.write(StoredJson.of(new AccessTokenGrant("demo-client",
+                "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2", Set.of(Scope.OPENID, Scope.PROFILE, Scope.ADDRESS), claims(), 4_000_000_000L))));
     }
 
     @Test
     void recordsJose4jSealedReadBackTheSame() throws Exception {
-        assertEquals(ID, FlowStore.IdentityJson.fromMap(Json.readObject(golden("stored-identity.json"))));
-        FlowStore.CodeGrant code = FlowStore.CodeGrant.fromMap(Json.readObject(golden("stored-code.json")));
-        assertEquals(new FlowStore.CodeGrant("demo-client", "http://127.0.0.1:8765/callback", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        assertEquals(ID, StoredJson.identity(Json.readObject(golden("stored-identity.json"))));
+        CodeGrant code = StoredJson.codeGrant(Json.readObject(golden("stored-code.json")));
+        assertEquals(new CodeGrant("demo-client", "http://127.0.0.1:8765/callback", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
                 "n-0S6_WzA2Mj", Set.of(Scope.OPENID, Scope.PROFILE), ID), code);
-        FlowStore.AccessTokenGrant token = FlowStore.AccessTokenGrant.fromMap(Json.readObject(golden("stored-access-token.json")));
+        AccessTokenGrant token = StoredJson.accessTokenGrant(Json.readObject(golden("stored-access-token.json")));
         assertEquals(claims(), token.claims());
         assertEquals(4_000_000_000L, token.expiresAt());
         assertEquals(1_700_000_000L, token.claims().get("auth_time"), "integers come back as Long, as they did from jose4j");

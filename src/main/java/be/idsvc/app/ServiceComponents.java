@@ -1,4 +1,4 @@
-package be.idsvc.web;
+package be.idsvc.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,7 @@ import be.idsvc.config.ServiceSettings;
 import be.idsvc.config.SigningKeys;
 import be.idsvc.core.AuthorizationRequestValidator;
 import be.idsvc.core.PairwiseSubject;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.core.Secrets;
 import be.idsvc.eid.EidTrustConfig;
 import be.idsvc.identify.SandboxCards;
@@ -32,7 +33,10 @@ import be.idsvc.store.StoreSchema;
 import be.idsvc.token.AuthorizationCodeGrant;
 import be.idsvc.token.IdTokenIssuer;
 
-/** Everything one deployment needs, built once from the service home; the composition root. */
+/**
+ * Everything one deployment needs, built once from the service home. Only {@link ServiceBootstrap}
+ * hands these out, one by one: no endpoint sees this class.
+ */
 public final class ServiceComponents {
     public final DeploymentRole role;
     public final ServiceHome home;
@@ -53,6 +57,8 @@ public final class ServiceComponents {
     public final EidTrustConfig eid;
     /** Null unless {@code eid.sandbox_virtual_cards=true}: production offers no virtual card. */
     public final SandboxCards sandboxCards;
+    /** The browser sign-in: authorize, identify, consent. */
+    public final BrowserFlow browserFlow;
     public final Clock clock;
 
     public ServiceComponents(DeploymentRole role, ServiceHome home, DataSource dataSource, Clock clock) {
@@ -80,11 +86,13 @@ public final class ServiceComponents {
                 settings.accessTokenTtlSeconds());
         this.eid = new EidTrustConfig(home, clock);
         this.sandboxCards = eid.sandboxVirtualCards() ? new SandboxCards(home.sandboxCardsDir()) : null;
+        this.browserFlow = new BrowserFlow(authorizationRequests, tickets, store, challenges, clients, eid, sandboxCards,
+                settings.flowTtlSeconds(), settings.codeTtlSeconds(), clock);
     }
 
     /** Whether any identification method can work: virtual cards, or eID readout with an RRN anchor. */
     public boolean canIdentify() {
-        return sandboxCards != null || eid.verifier().isPresent();
+        return browserFlow.canIdentify();
     }
 
     public long now() {

@@ -1,4 +1,4 @@
-package be.idsvc.oidc;
+package be.idsvc.identify;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;

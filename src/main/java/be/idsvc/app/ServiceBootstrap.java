@@ -1,5 +1,6 @@
-package be.idsvc.web;
+package be.idsvc.app;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +16,15 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
+import be.idsvc.clientauth.ClientAuthenticator;
+import be.idsvc.clientauth.TokenBindingCheck;
 import be.idsvc.config.ConfigurationException;
 import be.idsvc.config.DeploymentRole;
 import be.idsvc.config.ServiceClock;
 import be.idsvc.config.ServiceHome;
+import be.idsvc.config.ServiceSettings;
+import be.idsvc.config.SigningKeys;
+import be.idsvc.identify.BrowserFlow;
 import be.idsvc.oidc.AuthorizeEndpoint;
 import be.idsvc.oidc.ClientApiOnPublicHost;
 import be.idsvc.oidc.ConsentPage;
@@ -31,7 +37,20 @@ import be.idsvc.oidc.ReadoutPage;
 import be.idsvc.oidc.SandboxIdentifyPage;
 import be.idsvc.oidc.TokenEndpoint;
 import be.idsvc.oidc.UserinfoEndpoint;
+import be.idsvc.store.FlowStore;
 import be.idsvc.store.PurgeSchedule;
+import be.idsvc.store.StoreProbe;
+import be.idsvc.token.AuthorizationCodeGrant;
+import be.idsvc.web.ClientCertificates;
+import be.idsvc.web.ConnectorTrustReloader;
+import be.idsvc.web.ErrorMapper;
+import be.idsvc.web.JaxRsJson;
+import be.idsvc.web.MutualTlsRequiredFilter;
+import be.idsvc.web.ProxyConnector;
+import be.idsvc.web.RequestLimitsFilter;
+import be.idsvc.web.SecurityHeadersFilter;
+import be.idsvc.web.StaticFiles;
+import be.idsvc.web.TlsTrustSync;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -39,9 +58,11 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
 /**
- * Starts one deployment: reads its role and the service home from the server configuration, builds
- * the components, and registers only the endpoints of that role. Any problem stops the deployment
- * (fail closed) with one log line that says what to fix.
+ * Starts one deployment (the composition root: nothing else imports this package): reads its role
+ * and the service home from the server configuration, builds the components, binds each of them
+ * into Jersey by its type, and registers only the endpoints of that role, each of which declares in
+ * its constructor just the components it uses. Any problem stops the deployment (fail closed) with
+ * one log line that says what to fix.
  */
 public final class ServiceBootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(ServiceBootstrap.class.getName());
@@ -91,7 +112,16 @@ public final class ServiceBootstrap implements ServletContextListener {
         app.register(new AbstractBinder() {
             @Override
             protected void configure() {
-                bind(c).to(ServiceComponents.class);
+                bind(c.role).to(DeploymentRole.class);
+                bind(c.clock).to(Clock.class);
+                bind(c.settings).to(ServiceSettings.class);
+                bind(c.signingKeys).to(SigningKeys.class);
+                bind(c.storeProbe).to(StoreProbe.class);
+                bind(c.browserFlow).to(BrowserFlow.class);
+                bind(c.clientAuthenticator).to(ClientAuthenticator.class);
+                bind(c.tokenBinding).to(TokenBindingCheck.class);
+                bind(c.codeGrant).to(AuthorizationCodeGrant.class);
+                bind(c.store).to(FlowStore.class);
             }
         });
         app.register(ErrorMapper.class);
